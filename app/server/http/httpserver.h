@@ -1,0 +1,115 @@
+#pragma once
+
+#include "connectionguard.h"
+#include "eventhub.h"
+#include "httprequest.h"
+#include "httpresponse.h"
+#include "router.h"
+
+#include <QAbstractHttpServer>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QPointer>
+#include <QThreadPool>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QTcpSocket;
+
+namespace md::domain {
+class Clock;
+}
+namespace md::storage {
+class Database;
+}
+
+namespace md::server {
+
+class RequestContext;
+
+struct HttpServerOptions
+{
+    /// Runs on the worker before the handler of every non-public route; a response
+    /// returned here is sent instead of calling the handler (401, 403, 429, ...).
+    using BeforeHook = std::function<std::optional<HttpResponse>(HttpRequest &, RequestContext &)>;
+
+    int workerThreads = 0;        // 0 -> max(2, ideal thread count)
+    int maxPendingRequests = 256; // running + queued on the pool; beyond: 503 overloaded
+    std::chrono::milliseconds idleTimeout{15000}; // keep-alive and slow headers
+    qint64 maxHeadBytes = 64 * 1024;              // request line + headers; beyond: 431
+    BeforeHook before;
+    EventHubOptions events;
+};
+
+/// The HTTP/1.1 transport of meddispatch-server on QtHttpServer 6.4.
+///
+/// Qt parses on the server thread; every request is copied into an HttpRequest and its
+/// route handler runs on a worker pool (bounded: 503 when too much is in flight). The
+/// response comes back to the server thread and is written only if the socket still
+/// exists and is connected, in request order per connection. Limits Qt 6.4 lacks
+/// (head size, body size, idle connections) are enforced by a ConnectionGuard per
+/// socket, before Qt reads the bytes. See FACTS.md for why it is built this way.
+class HttpServer final : public QAbstractHttpServer
+{
+    Q_OBJECT
+public:
+    using BeforeHook = HttpServerOptions::BeforeHook;
+    using Options = HttpServerOptions;
+
+    /// router, database and clock must outlive the server.
+    HttpServer(const Router &router, storage::Database &database, const domain::Clock &clock,
+               Options options = {}, QObject *parent = nullptr);
+    ~HttpServer() override;
+
+    /// Listens on address:port (0: any free port). Returns the bound port, 0 on failure
+    /// (see errorString()). Hides QAbstractHttpServer::listen, which would not attach
+    /// the connection guards.
+    quint16 listen(const QHostAddress &address, quint16 port);
+    QString errorString() const { return m_errorString; }
+
+    EventHub &eventHub() { return m_hub; }
+    /// Requests on the worker pool, running or queued (server thread).
+    int inFlight() const { return m_inFlight; }
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    struct Pending
+    {
+        QPointer<QTcpSocket> socket;
+        QPointer<ConnectionGuard> guard;
+        quint64 position = 0;
+        bool close = false;
+        bool http10 = false;
+        bool omitBody = false;
+        QByteArray method;
+        QByteArray rawPath;
+        QString requestId;
+        QHostAddress peer;
+        QElapsedTimer clock;
+    };
+
+    HttpResponse runHandler(const Route &route, HttpRequest &request, QList<Event> *events) const;
+    void complete(quint64 token, HttpResponse response);
+    void respond(const Pending &pending, const HttpResponse &response,
+                 QByteArrayView note = {}) const;
+
+    const Router &m_router;
+    storage::Database &m_database;
+    const domain::Clock &m_clock;
+    Options m_options;
+    std::shared_ptr<ConnectionGuard::Limits> m_limits;
+    EventHub m_hub;
+    QString m_errorString;
+    int m_inFlight = 0;
+    quint64 m_nextToken = 0;
+    QHash<quint64, Pending> m_pending;
+    QThreadPool m_pool;
+};
+
+} // namespace md::server

@@ -1,0 +1,122 @@
+#include "serverapp.h"
+
+#include "controllers/controllers.h"
+#include "domain/clock.h"
+#include "http/httpserver.h"
+#include "http/router.h"
+#include "storage/database.h"
+#include "storage/demoseeder.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <spdlog/spdlog.h>
+
+using namespace Qt::StringLiterals;
+
+// The compiled-in resources (OpenAPI document) live in a static library, whose
+// initializer the linker would drop unless something names it.
+static void initServerResources()
+{
+    Q_INIT_RESOURCE(server);
+}
+
+namespace md::server {
+
+struct ServerApp::Private
+{
+    ServerConfig config;
+    std::unique_ptr<storage::Database> database;
+    Router router;
+    std::unique_ptr<HttpServer> http;
+};
+
+ServerApp::ServerApp(ServerConfig config, QObject *parent) : QObject(parent), d(std::make_unique<Private>())
+{
+    initServerResources();
+    d->config = std::move(config);
+    registerHealthRoutes(d->router);
+    registerOrganizationRoutes(d->router);
+    registerEquipmentRoutes(d->router);
+    registerEngineerRoutes(d->router);
+    registerTicketRoutes(d->router);
+    registerDashboardRoutes(d->router);
+}
+
+ServerApp::~ServerApp()
+{
+    // The server (and its workers) must be gone before the database they use.
+    d->http.reset();
+    d->database.reset();
+}
+
+bool ServerApp::start(QString *error)
+{
+    const QString dataDir = d->config.effectiveDataDir();
+    if (!QDir().mkpath(dataDir)) {
+        *error = u"Cannot create the data directory %1."_s.arg(dataDir);
+        return false;
+    }
+    // Keys, the SQLite file and media live here: only the service account may read it.
+    QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+
+    QString parseError;
+    const auto dbConfig = storage::DatabaseConfig::parse(d->config.effectiveDatabase(), &parseError);
+    if (!dbConfig) {
+        *error = u"MEDDISPATCH_DATABASE: "_s + parseError;
+        return false;
+    }
+    try {
+        d->database = std::make_unique<storage::Database>(*dbConfig);
+        QElapsedTimer timer;
+        timer.start();
+        const int version = d->database->migrate();
+        spdlog::info("database {} at schema version {} ({} ms)", dbConfig->describe().toStdString(), version,
+                     timer.elapsed());
+        if (d->config.demo) {
+            timer.restart();
+            storage::DemoSeeder seeder(*d->database, domain::Clock::system().now());
+            const bool seeded = seeder.seed();
+            if (seeded)
+                spdlog::info("demo data seeded ({} ms)", timer.elapsed());
+            else
+                spdlog::info("demo data already present");
+        }
+    } catch (const std::exception &e) {
+        *error = u"Cannot open the database %1: %2"_s.arg(dbConfig->describe(), QString::fromUtf8(e.what()));
+        return false;
+    }
+
+    HttpServer::Options options;
+    options.workerThreads = d->config.workerThreads;
+    options.maxPendingRequests = d->config.maxPendingRequests;
+    options.idleTimeout = std::chrono::seconds(d->config.idleTimeoutSeconds);
+    d->http = std::make_unique<HttpServer>(d->router, *d->database, domain::Clock::system(), options);
+    if (d->http->listen(d->config.listenAddress, d->config.listenPort) == 0) {
+        *error = u"Cannot listen on %1:%2: %3"_s.arg(d->config.listenAddress.toString())
+                     .arg(d->config.listenPort)
+                     .arg(d->http->errorString());
+        return false;
+    }
+    spdlog::info("meddispatch-server listening on http://{}:{}", d->config.listenAddress.toString().toStdString(),
+                 port());
+    return true;
+}
+
+quint16 ServerApp::port() const
+{
+    const auto ports = d->http ? d->http->serverPorts() : QList<quint16>();
+    return ports.isEmpty() ? 0 : ports.first();
+}
+
+storage::Database &ServerApp::database()
+{
+    return *d->database;
+}
+
+HttpServer &ServerApp::httpServer()
+{
+    return *d->http;
+}
+
+} // namespace md::server
