@@ -3,6 +3,7 @@
 #include "controllers/controllers.h"
 #include "domain/clock.h"
 #include "http/httpserver.h"
+#include "http/eventhub.h"
 #include "http/router.h"
 #include "storage/database.h"
 #include "storage/demoseeder.h"
@@ -29,6 +30,7 @@ struct ServerApp::Private
     std::unique_ptr<storage::Database> database;
     Router router;
     std::unique_ptr<HttpServer> http;
+    QDateTime started = QDateTime::currentDateTimeUtc();
 };
 
 ServerApp::ServerApp(ServerConfig config, QObject *parent) : QObject(parent), d(std::make_unique<Private>())
@@ -41,6 +43,38 @@ ServerApp::ServerApp(ServerConfig config, QObject *parent) : QObject(parent), d(
     registerEngineerRoutes(d->router);
     registerTicketRoutes(d->router);
     registerDashboardRoutes(d->router);
+    registerMetricsRoute();
+}
+
+void ServerApp::registerMetricsRoute()
+{
+    // Prometheus text format. Inline on the server thread, where the counters live.
+    RouteOptions options;
+    options.inlineOnServerThread = true;
+    Private *p = d.get();
+    d->router.add("GET", u"/metrics"_s, [p](HttpRequest &, RequestContext &) {
+        QByteArray out;
+        auto metric = [&out](const char *name, const char *type, const char *help) {
+            out += "# HELP " + QByteArray(name) + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n';
+        };
+        metric("meddispatch_http_responses_total", "counter", "Answered requests by status code.");
+        const HttpServer::Metrics &m = p->http->metrics();
+        for (auto it = m.responsesByStatus.cbegin(); it != m.responsesByStatus.cend(); ++it)
+            out += "meddispatch_http_responses_total{code=\"" + QByteArray::number(it.key()) + "\"} " +
+                   QByteArray::number(it.value()) + '\n';
+        metric("meddispatch_http_responses_not_delivered_total", "counter",
+               "Answers dropped because the client had gone.");
+        out += "meddispatch_http_responses_not_delivered_total " + QByteArray::number(m.notDelivered) + '\n';
+        metric("meddispatch_http_handling_seconds_total", "counter", "Summed request handling time.");
+        out += "meddispatch_http_handling_seconds_total " + QByteArray::number(m.secondsTotal, 'f', 6) + '\n';
+        metric("meddispatch_http_requests_in_flight", "gauge", "Requests running or queued on the worker pool.");
+        out += "meddispatch_http_requests_in_flight " + QByteArray::number(p->http->inFlight()) + '\n';
+        metric("meddispatch_event_clients", "gauge", "Connected /v1/events WebSocket clients.");
+        out += "meddispatch_event_clients " + QByteArray::number(p->http->eventHub().clientCount()) + '\n';
+        metric("meddispatch_uptime_seconds", "gauge", "Seconds since the server started.");
+        out += "meddispatch_uptime_seconds " + QByteArray::number(p->started.secsTo(QDateTime::currentDateTimeUtc())) + '\n';
+        return HttpResponse::text(200, out, "text/plain; version=0.0.4");
+    }, options);
 }
 
 ServerApp::~ServerApp()

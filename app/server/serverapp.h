@@ -30,6 +30,7 @@ public:
     HttpServer &httpServer();
 
 private:
+    void registerMetricsRoute();
     struct Private;
     std::unique_ptr<Private> d;
 };

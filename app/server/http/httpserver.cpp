@@ -336,8 +336,11 @@ void HttpServer::respond(const Pending &pending, const HttpResponse &response,
                          QByteArrayView note) const
 {
     const double milliseconds = double(pending.clock.nsecsElapsed()) / 1e6;
+    ++m_metrics.responsesByStatus[response.status];
+    m_metrics.secondsTotal += milliseconds / 1000;
     if (!pending.socket || !pending.guard ||
         pending.socket->state() != QAbstractSocket::ConnectedState) {
+        ++m_metrics.notDelivered;
         logging::access(pending.method, pending.rawPath, response.status, milliseconds,
                         pending.requestId, pending.peer, "client went away; not sent");
         return;

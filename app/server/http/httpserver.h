@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QMap>
+
 #include "connectionguard.h"
 #include "eventhub.h"
 #include "httprequest.h"
@@ -74,6 +76,16 @@ public:
     /// Requests on the worker pool, running or queued (server thread).
     int inFlight() const { return m_inFlight; }
 
+    /// Counters of answered requests (those that reached routing; the connection
+    /// guards' own 408/413/431 answers are not counted). Server thread only.
+    struct Metrics
+    {
+        QMap<int, quint64> responsesByStatus;
+        quint64 notDelivered = 0; // the client had gone when the answer was ready
+        double secondsTotal = 0;  // summed handling time
+    };
+    const Metrics &metrics() const { return m_metrics; }
+
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -107,6 +119,7 @@ private:
     EventHub m_hub;
     QString m_errorString;
     int m_inFlight = 0;
+    mutable Metrics m_metrics;
     quint64 m_nextToken = 0;
     QHash<quint64, Pending> m_pending;
     QThreadPool m_pool;

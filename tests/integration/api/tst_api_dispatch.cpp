@@ -351,6 +351,13 @@ private Q_SLOTS:
         for (const QString &p : {u"/v1/tickets/{id}/assign"_s, u"/v1/engineers/suggestions"_s,
                                  u"/v1/equipment/by-qr/{code}"_s, u"/v1/dashboard"_s})
             QVERIFY2(paths.contains(p), qPrintable(p));
+
+        // Prometheus text that counts what was just answered.
+        const HttpReply metrics = http().get(u"/metrics"_s);
+        QCOMPARE(metrics.status, 200);
+        QVERIFY(metrics.header("Content-Type").startsWith("text/plain"));
+        QVERIFY2(metrics.body.contains("meddispatch_http_responses_total{code=\"200\"} "), metrics.body.constData());
+        QVERIFY(metrics.body.contains("# TYPE meddispatch_http_requests_in_flight gauge"));
     }
 };
 
