@@ -238,6 +238,17 @@ QJsonObject toJson(const Assignment &a)
                        {u"ended_at"_s, timeJson(a.endedAt)}};
 }
 
+QJsonObject toJson(const TicketHistoryEntry &e)
+{
+    return QJsonObject{{u"id"_s, e.id},
+                       {u"kind"_s, toString(e.kind)},
+                       {u"at"_s, timeJson(e.at)},
+                       {u"actor"_s, textOrNull(e.actor)},
+                       {u"from_status"_s, e.fromStatus ? QJsonValue(toString(*e.fromStatus)) : QJsonValue()},
+                       {u"to_status"_s, e.toStatus ? QJsonValue(toString(*e.toStatus)) : QJsonValue()},
+                       {u"note"_s, textOrNull(e.note)}};
+}
+
 QJsonObject toJson(const ScoreBreakdown &b)
 {
     return QJsonObject{{u"tier"_s, b.tier},

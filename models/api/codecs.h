@@ -11,6 +11,7 @@
 #include "domain/equipment.h"
 #include "domain/organization.h"
 #include "domain/ticket.h"
+#include "domain/tickethistory.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -31,6 +32,7 @@ QJsonObject toJson(const domain::Engineer &engineer);
 /// With "sla": {"response": state, "resolution": state} evaluated at `now`.
 QJsonObject toJson(const domain::Ticket &ticket, const QDateTime &now);
 QJsonObject toJson(const domain::Assignment &assignment);
+QJsonObject toJson(const domain::TicketHistoryEntry &entry);
 QJsonObject toJson(const domain::Suggestion &suggestion);
 QJsonObject toJson(const domain::ScoreBreakdown &breakdown);
 

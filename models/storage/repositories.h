@@ -13,6 +13,7 @@
 #include "domain/equipment.h"
 #include "domain/organization.h"
 #include "domain/ticket.h"
+#include "domain/tickethistory.h"
 
 #include <QDateTime>
 #include <QStringList>
@@ -22,6 +23,9 @@ namespace md::storage {
 
 /// Restricts what a caller sees (tenancy). Empty: everything. Filled by the server's
 /// authorization layer; repositories apply it in SQL.
+/// With all == false only organizationIds count (none listed: nothing is visible):
+/// organizations by id, equipment and engineers by their organization, tickets by the
+/// hospital or by the organization of the engineer actively assigned to them.
 struct Scope
 {
     QStringList organizationIds; // only objects of these organizations (empty = all)
@@ -121,6 +125,10 @@ public:
     /// Newest first (created_at desc, then id).
     virtual Page<domain::Ticket> list(const TicketFilter &filter, const Scope &scope,
                                       PageRequest page) = 0;
+    /// Appends one line of the ticket's history (call inside the change's transaction).
+    virtual void appendHistory(const domain::TicketHistoryEntry &entry) = 0;
+    /// Oldest first.
+    virtual QList<domain::TicketHistoryEntry> history(const QString &ticketId) = 0;
 };
 
 struct AssignmentSummary

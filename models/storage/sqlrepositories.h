@@ -87,6 +87,8 @@ public:
     std::optional<domain::Ticket> find(const QString &id) override;
     Page<domain::Ticket> list(const TicketFilter &filter, const Scope &scope,
                               PageRequest page) override;
+    void appendHistory(const domain::TicketHistoryEntry &entry) override;
+    QList<domain::TicketHistoryEntry> history(const QString &ticketId) override;
 
 private:
     Database &m_db;

@@ -24,6 +24,23 @@ QString newId()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
+// Appends one line to the ticket's history, inside the caller's transaction.
+void record(RequestContext &context, const Ticket &t, TicketHistoryEntry::Kind kind,
+            std::optional<TicketStatus> from, std::optional<TicketStatus> to, const QString &note,
+            const QDateTime &at)
+{
+    TicketHistoryEntry e;
+    e.id = newId();
+    e.ticketId = t.id;
+    e.kind = kind;
+    e.at = at;
+    e.actor = context.actor();
+    e.fromStatus = from;
+    e.toStatus = to;
+    e.note = note;
+    context.repositories().tickets().appendHistory(e);
+}
+
 QJsonObject ticketJson(const Ticket &t, RequestContext &context)
 {
     return api::toJson(t, context.clock().now());
@@ -116,6 +133,8 @@ HttpResponse create(HttpRequest &request, RequestContext &context)
         t.responseDueAt = SlaPolicy::responseDue(t.priority, now);
         t.resolutionDueAt = SlaPolicy::resolutionDue(t.priority, now);
         repos.tickets().insert(t);
+        record(context, t, TicketHistoryEntry::Kind::Created, std::nullopt, TicketStatus::New,
+               u"via "_s + toString(t.channel), now);
     });
     publishTicket(context, u"ticket.created"_s, t);
     return HttpResponse::json(201, ticketJson(t, context)).withHeader("Location", QString(u"/v1/tickets/"_s + t.id).toUtf8());
@@ -123,9 +142,10 @@ HttpResponse create(HttpRequest &request, RequestContext &context)
 
 // A status change through PATCH: the state machine decides, and ending statuses end
 // the active assignment in the same transaction.
-void changeStatus(storage::Repositories &repos, Ticket &t, TicketStatus to, const QDateTime &now,
+void changeStatus(RequestContext &context, Ticket &t, TicketStatus to, const QDateTime &now,
                   QList<Assignment> &changedAssignments)
 {
+    storage::Repositories &repos = context.repositories();
     if (to == t.status)
         return;
     if (!TicketStateMachine::canChangeStatus(t.status, to)) {
@@ -160,6 +180,7 @@ void changeStatus(storage::Repositories &repos, Ticket &t, TicketStatus to, cons
         t.resolvedAt = now;
     if (to == TicketStatus::Closed)
         t.closedAt = now;
+    record(context, t, TicketHistoryEntry::Kind::StatusChanged, t.status, to, {}, now);
     t.status = to;
 }
 
@@ -188,8 +209,10 @@ HttpResponse patch(HttpRequest &request, RequestContext &context)
             throw api::ApiError(409, u"invalid_transition"_s,
                                 u"A ticket becomes assigned by assigning an engineer (POST /v1/tickets/{id}/assign)."_s);
         if (to)
-            changeStatus(repos, t, *to, now, changed);
+            changeStatus(context, t, *to, now, changed);
         if (t.priority != priorityBefore) {
+            record(context, t, TicketHistoryEntry::Kind::PriorityChanged, std::nullopt, std::nullopt,
+                   toString(priorityBefore) + u" -> "_s + toString(t.priority), now);
             // A new priority moves the SLA targets, measured from when it was opened.
             t.responseDueAt = SlaPolicy::responseDue(t.priority, t.createdAt);
             t.resolutionDueAt = SlaPolicy::resolutionDue(t.priority, t.createdAt);
@@ -267,6 +290,7 @@ HttpResponse assign(HttpRequest &request, RequestContext &context)
         assignment.assignedAt = now;
         repos.assignments().insert(assignment);
 
+        const TicketStatus statusBefore = t.status;
         t.assignedEngineerId = engineerId;
         if (!t.assignedAt.isValid())
             t.assignedAt = now; // the SLA response is met by the first assignment
@@ -274,6 +298,10 @@ HttpResponse assign(HttpRequest &request, RequestContext &context)
             t.status = TicketStatus::Assigned;
         t.updatedAt = now;
         repos.tickets().update(t);
+        const QString who = match->candidate.engineer.name + u" ("_s + match->candidate.organizationName + u')';
+        record(context, t, previous ? TicketHistoryEntry::Kind::Reassigned : TicketHistoryEntry::Kind::Assigned,
+               statusBefore, t.status,
+               assignment.reason.isEmpty() ? who : who + u": "_s + assignment.reason, now);
     });
     if (previous)
         context.publish(u"assignment.updated"_s, api::toJson(*previous));
@@ -321,6 +349,18 @@ HttpResponse history(HttpRequest &request, RequestContext &context)
                                                     {u"cancelled"_s, s.cancelled}}}});
 }
 
+HttpResponse ticketHistory(HttpRequest &request, RequestContext &context)
+{
+    const QString id = pathId(request, u"id"_s, kWhat);
+    auto &repos = context.repositories();
+    if (!repos.tickets().find(id))
+        throw api::ApiError::notFound(kWhat);
+    QJsonArray data;
+    for (const TicketHistoryEntry &e : repos.tickets().history(id))
+        data.append(api::toJson(e));
+    return HttpResponse::json(200, QJsonObject{{u"data"_s, data}});
+}
+
 } // namespace
 
 void registerTicketRoutes(Router &router)
@@ -331,6 +371,7 @@ void registerTicketRoutes(Router &router)
     router.add("PATCH", u"/v1/tickets/{id}"_s, patch);
     router.add("POST", u"/v1/tickets/{id}/assign"_s, assign);
     router.add("GET", u"/v1/tickets/{id}/assignments/history"_s, history);
+    router.add("GET", u"/v1/tickets/{id}/history"_s, ticketHistory);
 }
 
 } // namespace md::server

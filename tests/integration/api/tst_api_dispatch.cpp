@@ -247,6 +247,22 @@ private Q_SLOTS:
         QCOMPARE(r.status, 409);
         QCOMPARE(r.errorCode(), u"invalid_transition"_s);
         QCOMPARE(http().post(assignPath, {{u"engineer_id"_s, m_bmeL2}, {u"reason"_s, u"x"_s}}).status, 409);
+
+        // The ticket's own history tells the story in order; refused requests left no trace.
+        const HttpReply life = http().get(u"/v1/tickets/%1/history"_s.arg(ticket));
+        QCOMPARE(life.status, 200);
+        QStringList story;
+        for (const QJsonValue &v : life.json.value(u"data"_s).toArray()) {
+            const QJsonObject o = v.toObject();
+            story << o.value(u"kind"_s).toString() + u':' + o.value(u"to_status"_s).toString();
+        }
+        QCOMPARE(story, QStringList({u"created:new"_s, u"assigned:assigned"_s, u"reassigned:assigned"_s,
+                                     u"status_changed:in_progress"_s, u"status_changed:resolved"_s,
+                                     u"status_changed:closed"_s}));
+        const QJsonObject reassigned = life.json.value(u"data"_s).toArray().at(2).toObject();
+        QVERIFY2(reassigned.value(u"note"_s).toString().contains(u"gradient coil tools"_s),
+                 qPrintable(reassigned.value(u"note"_s).toString()));
+        QCOMPARE(http().get(u"/v1/tickets/%1/history"_s.arg(u"6f1c2a52-4b7e-4d59-9d7e-0c8f9b1e2a3d"_s)).status, 404);
     }
 
     void cancellingEndsTheAssignment()
