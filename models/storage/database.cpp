@@ -290,7 +290,7 @@ struct Database::Private
                 // pages (counters, index tails) are then written back once per interval.
                 u"PRAGMA wal_autocheckpoint=10000",
                 u"PRAGMA journal_size_limit=67108864",
-                u"PRAGMA mmap_size=268435456",
+                u"PRAGMA mmap_size=2147483648",
             };
             for (const char16_t *p : pragmas) {
                 if (!q.exec(QString::fromUtf16(p)))

@@ -381,12 +381,12 @@ struct DatasetBuilder::Private
                     for (int k = 0; k < n; ++k) {
                         // Any maker of the category: independents live off the long tail.
                         const int c = pick(wardCategories);
-                        QList<int> makers;
+                        QList<int> makersOfCategory;
                         for (int m = 0; m < manufacturers.size(); ++m) {
                             if (manufacturers.at(m).categories.contains(c))
-                                makers << m;
+                                makersOfCategory << m;
                         }
-                        const std::pair<int, int> scope{pick(makers), c};
+                        const std::pair<int, int> scope{pick(makersOfCategory), c};
                         if (!org.scopes.contains(scope))
                             org.scopes << scope;
                     }

@@ -55,12 +55,14 @@ void loadEngineerDetails(Database &db, QList<Engineer *> engineers)
         const QString c = sql::inList(db.backend(), QStringLiteral("engineer_id"), ids, values);
         const QString x = sql::inList(db.backend(), QStringLiteral("engineer_id"), ids, values);
         sql::Query q(db, u"SELECT engineer_id, 0, position, manufacturer_id, NULL, NULL, NULL "
-                         u"FROM engineer_manufacturers WHERE " + m +
+                         u"FROM engineer_manufacturers WHERE " +
+                             m +
                              u" UNION ALL SELECT engineer_id, 1, position, category, NULL, NULL, "
-                             u"NULL FROM engineer_categories WHERE " + c +
+                             u"NULL FROM engineer_categories WHERE " +
+                             c +
                              u" UNION ALL SELECT engineer_id, 2, position, name, manufacturer_id, "
-                             u"category, expires_on FROM engineer_certifications WHERE " + x +
-                             u" ORDER BY 1, 2, 3");
+                             u"category, expires_on FROM engineer_certifications WHERE " +
+                             x + u" ORDER BY 1, 2, 3");
         q.bindAll(values).exec();
         while (q.next()) {
             Engineer *e = byId.value(q.string(0));

@@ -95,8 +95,7 @@ QString placeholders(qsizetype n)
     return s;
 }
 
-QString inList(Backend backend, const QString &column, const QStringList &ids,
-               QVariantList &values)
+QString inList(Backend backend, const QString &column, const QStringList &ids, QVariantList &values)
 {
     if (backend == Backend::Sqlite) {
         for (const QString &id : ids)

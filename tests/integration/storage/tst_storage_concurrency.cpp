@@ -118,7 +118,7 @@ void TestStorageConcurrency::concurrentTicketWriters()
     const Setup setup(repos);
 
     constexpr int Writers = 4;
-    constexpr int PerWriter = 2000;
+    constexpr int PerWriter = 500;
     QStringList errors;
     QElapsedTimer timer;
     timer.start();
