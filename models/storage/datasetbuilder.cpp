@@ -825,6 +825,7 @@ struct DatasetBuilder::Private
 
         constexpr int Batch = 20000;
         qint64 assignmentCount = 0;
+        qint64 historyCount = 0;
         for (int start = 0; start < int(created.size()); start += Batch) {
             runBatch([&] {
                 BulkInserter ins(db, QStringLiteral("tickets"),
@@ -855,6 +856,18 @@ struct DatasetBuilder::Private
                                   u"assigned_by"_s, u"reason"_s, u"match_score"_s, u"assigned_at"_s,
                                   u"ended_at"_s});
                 asg.setParent(&ins);
+                BulkInserter hist(db, QStringLiteral("ticket_history"),
+                                  {u"id"_s, u"ticket_id"_s, u"kind"_s, u"at"_s, u"actor"_s,
+                                   u"from_status"_s, u"to_status"_s, u"note"_s});
+                hist.setParent(&ins);
+                const QVariant noStatus(QMetaType::fromType<QString>());
+                // One line of a ticket's life, as the server writes it (migration 0002).
+                const auto history = [&](const QString &ticketId, const QString &kind, qint64 at,
+                                         const QString &actor, const QVariant &from,
+                                         const QString &to, const QString &note) {
+                    hist << makeId(6, quint64(historyCount++)) << ticketId << kind << at << actor
+                         << from << to << sql::text(note);
+                };
                 struct Pending
                 {
                     QString ticketId;
@@ -1013,6 +1026,29 @@ struct DatasetBuilder::Private
                         << SlaPolicy::resolutionDue(priority, createdAt).toMSecsSinceEpoch();
                     if (!plan.isEmpty())
                         pending.push_back({ticketId, plan});
+
+                    history(ticketId, u"created"_s, createdMs, reporter, noStatus, u"new"_s,
+                            u"via "_s + channel);
+                    QString was = u"new"_s;
+                    for (int k = 0; k < plan.size(); ++k) {
+                        const PlannedAssignment &a = plan.at(k);
+                        history(ticketId, k == 0 ? u"assigned"_s : u"reassigned"_s, a.at,
+                                a.tier == 4 ? u"bme-coordinator"_s : u"dispatcher"_s, was,
+                                u"assigned"_s, a.reason);
+                        was = u"assigned"_s;
+                    }
+                    const QString final = toString(status);
+                    if (resolvedAt) {
+                        history(ticketId, u"status_changed"_s, resolvedAt, u"engineer"_s, was,
+                                u"resolved"_s, QString());
+                        was = u"resolved"_s;
+                    }
+                    if (closedAt)
+                        history(ticketId, u"status_changed"_s, closedAt, u"dispatcher"_s, was,
+                                u"closed"_s, QString());
+                    else if (final != was && final != u"resolved"_s)
+                        history(ticketId, u"status_changed"_s, updated, u"dispatcher"_s, was, final,
+                                QString());
                 }
                 ins.flush();
                 for (const Pending &p : pending) {
@@ -1026,6 +1062,7 @@ struct DatasetBuilder::Private
                     }
                 }
                 asg.flush();
+                hist.flush();
             });
         }
         runBatch([&] {
