@@ -38,7 +38,10 @@ public:
 
     /// Queued, and delivered to /v1/events subscribers only if the handler succeeds
     /// (after its transaction committed).
-    void publish(QString type, QJsonObject data) { m_events.append({std::move(type), std::move(data)}); }
+    void publish(QString type, QJsonObject data)
+    {
+        m_events.append({std::move(type), std::move(data)});
+    }
     const QList<Event> &events() const { return m_events; }
 
 private:

@@ -2,8 +2,8 @@
 
 #include "controllers/controllers.h"
 #include "domain/clock.h"
-#include "http/httpserver.h"
 #include "http/eventhub.h"
+#include "http/httpserver.h"
 #include "http/router.h"
 #include "storage/database.h"
 #include "storage/demoseeder.h"
@@ -33,7 +33,8 @@ struct ServerApp::Private
     QDateTime started = QDateTime::currentDateTimeUtc();
 };
 
-ServerApp::ServerApp(ServerConfig config, QObject *parent) : QObject(parent), d(std::make_unique<Private>())
+ServerApp::ServerApp(ServerConfig config, QObject *parent)
+    : QObject(parent), d(std::make_unique<Private>())
 {
     initServerResources();
     d->config = std::move(config);
@@ -52,29 +53,41 @@ void ServerApp::registerMetricsRoute()
     RouteOptions options;
     options.inlineOnServerThread = true;
     Private *p = d.get();
-    d->router.add("GET", u"/metrics"_s, [p](HttpRequest &, RequestContext &) {
-        QByteArray out;
-        auto metric = [&out](const char *name, const char *type, const char *help) {
-            out += "# HELP " + QByteArray(name) + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n';
-        };
-        metric("meddispatch_http_responses_total", "counter", "Answered requests by status code.");
-        const HttpServer::Metrics &m = p->http->metrics();
-        for (auto it = m.responsesByStatus.cbegin(); it != m.responsesByStatus.cend(); ++it)
-            out += "meddispatch_http_responses_total{code=\"" + QByteArray::number(it.key()) + "\"} " +
-                   QByteArray::number(it.value()) + '\n';
-        metric("meddispatch_http_responses_not_delivered_total", "counter",
-               "Answers dropped because the client had gone.");
-        out += "meddispatch_http_responses_not_delivered_total " + QByteArray::number(m.notDelivered) + '\n';
-        metric("meddispatch_http_handling_seconds_total", "counter", "Summed request handling time.");
-        out += "meddispatch_http_handling_seconds_total " + QByteArray::number(m.secondsTotal, 'f', 6) + '\n';
-        metric("meddispatch_http_requests_in_flight", "gauge", "Requests running or queued on the worker pool.");
-        out += "meddispatch_http_requests_in_flight " + QByteArray::number(p->http->inFlight()) + '\n';
-        metric("meddispatch_event_clients", "gauge", "Connected /v1/events WebSocket clients.");
-        out += "meddispatch_event_clients " + QByteArray::number(p->http->eventHub().clientCount()) + '\n';
-        metric("meddispatch_uptime_seconds", "gauge", "Seconds since the server started.");
-        out += "meddispatch_uptime_seconds " + QByteArray::number(p->started.secsTo(QDateTime::currentDateTimeUtc())) + '\n';
-        return HttpResponse::text(200, out, "text/plain; version=0.0.4");
-    }, options);
+    d->router.add(
+        "GET", u"/metrics"_s,
+        [p](HttpRequest &, RequestContext &) {
+            QByteArray out;
+            auto metric = [&out](const char *name, const char *type, const char *help) {
+                out += "# HELP " + QByteArray(name) + ' ' + help + "\n# TYPE " + name + ' ' + type +
+                       '\n';
+            };
+            metric("meddispatch_http_responses_total", "counter",
+                   "Answered requests by status code.");
+            const HttpServer::Metrics &m = p->http->metrics();
+            for (auto it = m.responsesByStatus.cbegin(); it != m.responsesByStatus.cend(); ++it)
+                out += "meddispatch_http_responses_total{code=\"" + QByteArray::number(it.key()) +
+                       "\"} " + QByteArray::number(it.value()) + '\n';
+            metric("meddispatch_http_responses_not_delivered_total", "counter",
+                   "Answers dropped because the client had gone.");
+            out += "meddispatch_http_responses_not_delivered_total " +
+                   QByteArray::number(m.notDelivered) + '\n';
+            metric("meddispatch_http_handling_seconds_total", "counter",
+                   "Summed request handling time.");
+            out += "meddispatch_http_handling_seconds_total " +
+                   QByteArray::number(m.secondsTotal, 'f', 6) + '\n';
+            metric("meddispatch_http_requests_in_flight", "gauge",
+                   "Requests running or queued on the worker pool.");
+            out += "meddispatch_http_requests_in_flight " +
+                   QByteArray::number(p->http->inFlight()) + '\n';
+            metric("meddispatch_event_clients", "gauge", "Connected /v1/events WebSocket clients.");
+            out += "meddispatch_event_clients " +
+                   QByteArray::number(p->http->eventHub().clientCount()) + '\n';
+            metric("meddispatch_uptime_seconds", "gauge", "Seconds since the server started.");
+            out += "meddispatch_uptime_seconds " +
+                   QByteArray::number(p->started.secsTo(QDateTime::currentDateTimeUtc())) + '\n';
+            return HttpResponse::text(200, out, "text/plain; version=0.0.4");
+        },
+        options);
 }
 
 ServerApp::~ServerApp()
@@ -92,10 +105,12 @@ bool ServerApp::start(QString *error)
         return false;
     }
     // Keys, the SQLite file and media live here: only the service account may read it.
-    QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile::setPermissions(dataDir,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
 
     QString parseError;
-    const auto dbConfig = storage::DatabaseConfig::parse(d->config.effectiveDatabase(), &parseError);
+    const auto dbConfig =
+        storage::DatabaseConfig::parse(d->config.effectiveDatabase(), &parseError);
     if (!dbConfig) {
         *error = u"MEDDISPATCH_DATABASE: "_s + parseError;
         return false;
@@ -105,8 +120,8 @@ bool ServerApp::start(QString *error)
         QElapsedTimer timer;
         timer.start();
         const int version = d->database->migrate();
-        spdlog::info("database {} at schema version {} ({} ms)", dbConfig->describe().toStdString(), version,
-                     timer.elapsed());
+        spdlog::info("database {} at schema version {} ({} ms)", dbConfig->describe().toStdString(),
+                     version, timer.elapsed());
         if (d->config.demo) {
             timer.restart();
             storage::DemoSeeder seeder(*d->database, domain::Clock::system().now());
@@ -117,7 +132,8 @@ bool ServerApp::start(QString *error)
                 spdlog::info("demo data already present");
         }
     } catch (const std::exception &e) {
-        *error = u"Cannot open the database %1: %2"_s.arg(dbConfig->describe(), QString::fromUtf8(e.what()));
+        *error = u"Cannot open the database %1: %2"_s.arg(dbConfig->describe(),
+                                                          QString::fromUtf8(e.what()));
         return false;
     }
 
@@ -125,15 +141,16 @@ bool ServerApp::start(QString *error)
     options.workerThreads = d->config.workerThreads;
     options.maxPendingRequests = d->config.maxPendingRequests;
     options.idleTimeout = std::chrono::seconds(d->config.idleTimeoutSeconds);
-    d->http = std::make_unique<HttpServer>(d->router, *d->database, domain::Clock::system(), options);
+    d->http =
+        std::make_unique<HttpServer>(d->router, *d->database, domain::Clock::system(), options);
     if (d->http->listen(d->config.listenAddress, d->config.listenPort) == 0) {
         *error = u"Cannot listen on %1:%2: %3"_s.arg(d->config.listenAddress.toString())
                      .arg(d->config.listenPort)
                      .arg(d->http->errorString());
         return false;
     }
-    spdlog::info("meddispatch-server listening on http://{}:{}", d->config.listenAddress.toString().toStdString(),
-                 port());
+    spdlog::info("meddispatch-server listening on http://{}:{}",
+                 d->config.listenAddress.toString().toStdString(), port());
     return true;
 }
 

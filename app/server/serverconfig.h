@@ -17,9 +17,9 @@ struct ServerConfig
 {
     QHostAddress listenAddress = QHostAddress::LocalHost;
     quint16 listenPort = 8080;
-    QString database;   // SQLite path or postgresql:// URL; empty -> <dataDir>/meddispatch.sqlite
-    QString dataDir;    // empty -> QStandardPaths::AppDataLocation
-    QString publicUrl;  // empty -> http://<listen>
+    QString database;  // SQLite path or postgresql:// URL; empty -> <dataDir>/meddispatch.sqlite
+    QString dataDir;   // empty -> QStandardPaths::AppDataLocation
+    QString publicUrl; // empty -> http://<listen>
     QString twilioAccountSid;
     QString twilioAuthToken;
     QString twilioApiBase = QStringLiteral("https://api.twilio.com");
@@ -29,17 +29,16 @@ struct ServerConfig
     QString sendgridApiBase = QStringLiteral("https://api.sendgrid.com");
     QString emailFrom;
     QList<std::pair<QHostAddress, int>> trustedProxies; // subnets
-    bool demo = false;             // --demo: seed the demo data set before serving
-    int workerThreads = 0;         // 0 -> max(2, ideal thread count)
-    int maxPendingRequests = 256;  // beyond this, 503 at once instead of queueing
-    int idleTimeoutSeconds = 15;   // keep-alive and slow-header connections closed after
+    bool demo = false;            // --demo: seed the demo data set before serving
+    int workerThreads = 0;        // 0 -> max(2, ideal thread count)
+    int maxPendingRequests = 256; // beyond this, 503 at once instead of queueing
+    int idleTimeoutSeconds = 15;  // keep-alive and slow-header connections closed after
     QString logLevel = QStringLiteral("info");
 
     /// Parses flags (--listen, --database, --data-dir, --config, --demo, --log-level,
     /// --workers), the environment and the config file. nullopt with *error on bad input.
     static std::optional<ServerConfig> load(const QStringList &arguments,
-                                            const QProcessEnvironment &environment,
-                                            QString *error);
+                                            const QProcessEnvironment &environment, QString *error);
     /// The --help text: flags, environment variables, config file.
     static QString helpText();
     /// "host:port" of the listen address (IPv6 in brackets).

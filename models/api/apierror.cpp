@@ -9,8 +9,7 @@ namespace md::api {
 ApiError::ApiError(int status, QString code, QString message, QJsonObject details)
     : std::runtime_error(message.toStdString()), m_status(status), m_code(std::move(code)),
       m_message(std::move(message)), m_details(std::move(details))
-{
-}
+{}
 
 QJsonObject ApiError::toEnvelope() const
 {

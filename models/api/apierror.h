@@ -29,8 +29,7 @@ public:
     static ApiError badRequest(const QString &code, const QString &message,
                                QJsonObject details = {});
     static ApiError notFound(const QString &what = {});
-    static ApiError conflict(const QString &code, const QString &message,
-                             QJsonObject details = {});
+    static ApiError conflict(const QString &code, const QString &message, QJsonObject details = {});
     /// 422 validation_failed; details {"fields": {"name": "problem", ...}}.
     static ApiError validation(const QMap<QString, QString> &fieldErrors);
     static ApiError unavailable(const QString &message = {});

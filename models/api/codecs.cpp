@@ -96,17 +96,17 @@ QJsonValue dateJson(const QDate &d)
 
 QJsonObject pageJson(const QJsonArray &data, int limit, int offset, qint64 total)
 {
-    return QJsonObject{{u"data"_s, data},
-                       {u"page"_s, QJsonObject{{u"limit"_s, limit},
-                                               {u"offset"_s, offset},
-                                               {u"total"_s, total}}}};
+    return QJsonObject{
+        {u"data"_s, data},
+        {u"page"_s, QJsonObject{{u"limit"_s, limit}, {u"offset"_s, offset}, {u"total"_s, total}}}};
 }
 
 QJsonObject toJson(const Organization &org, bool withCounts)
 {
     QJsonArray scopes;
     for (const ServiceScope &s : org.serviceScopes)
-        scopes.append(QJsonObject{{u"manufacturer_id"_s, s.manufacturerId}, {u"category"_s, s.category}});
+        scopes.append(
+            QJsonObject{{u"manufacturer_id"_s, s.manufacturerId}, {u"category"_s, s.category}});
     QJsonObject o{{u"id"_s, org.id},
                   {u"name"_s, org.name},
                   {u"type"_s, toString(org.type)},
@@ -197,7 +197,8 @@ QJsonObject toJson(const Ticket &t, const QDateTime &now)
     const QDateTime resolutionAt = t.resolvedAt.isValid() ? t.resolvedAt : now;
     QJsonObject sla;
     if (t.status != TicketStatus::Cancelled) {
-        sla.insert(u"response"_s, slaStateName(SlaPolicy::state(t.createdAt, t.responseDueAt, responseAt)));
+        sla.insert(u"response"_s,
+                   slaStateName(SlaPolicy::state(t.createdAt, t.responseDueAt, responseAt)));
         sla.insert(u"resolution"_s,
                    slaStateName(SlaPolicy::state(t.createdAt, t.resolutionDueAt, resolutionAt)));
     }
@@ -226,27 +227,29 @@ QJsonObject toJson(const Ticket &t, const QDateTime &now)
 
 QJsonObject toJson(const Assignment &a)
 {
-    return QJsonObject{{u"id"_s, a.id},
-                       {u"ticket_id"_s, a.ticketId},
-                       {u"engineer_id"_s, a.engineerId},
-                       {u"assignment_tier"_s, int(a.tier)},
-                       {u"status"_s, toString(a.status)},
-                       {u"assigned_by"_s, textOrNull(a.assignedBy)},
-                       {u"reason"_s, textOrNull(a.reason)},
-                       {u"match_score"_s, a.matchScore >= 0 ? QJsonValue(a.matchScore) : QJsonValue()},
-                       {u"assigned_at"_s, timeJson(a.assignedAt)},
-                       {u"ended_at"_s, timeJson(a.endedAt)}};
+    return QJsonObject{
+        {u"id"_s, a.id},
+        {u"ticket_id"_s, a.ticketId},
+        {u"engineer_id"_s, a.engineerId},
+        {u"assignment_tier"_s, int(a.tier)},
+        {u"status"_s, toString(a.status)},
+        {u"assigned_by"_s, textOrNull(a.assignedBy)},
+        {u"reason"_s, textOrNull(a.reason)},
+        {u"match_score"_s, a.matchScore >= 0 ? QJsonValue(a.matchScore) : QJsonValue()},
+        {u"assigned_at"_s, timeJson(a.assignedAt)},
+        {u"ended_at"_s, timeJson(a.endedAt)}};
 }
 
 QJsonObject toJson(const TicketHistoryEntry &e)
 {
-    return QJsonObject{{u"id"_s, e.id},
-                       {u"kind"_s, toString(e.kind)},
-                       {u"at"_s, timeJson(e.at)},
-                       {u"actor"_s, textOrNull(e.actor)},
-                       {u"from_status"_s, e.fromStatus ? QJsonValue(toString(*e.fromStatus)) : QJsonValue()},
-                       {u"to_status"_s, e.toStatus ? QJsonValue(toString(*e.toStatus)) : QJsonValue()},
-                       {u"note"_s, textOrNull(e.note)}};
+    return QJsonObject{
+        {u"id"_s, e.id},
+        {u"kind"_s, toString(e.kind)},
+        {u"at"_s, timeJson(e.at)},
+        {u"actor"_s, textOrNull(e.actor)},
+        {u"from_status"_s, e.fromStatus ? QJsonValue(toString(*e.fromStatus)) : QJsonValue()},
+        {u"to_status"_s, e.toStatus ? QJsonValue(toString(*e.toStatus)) : QJsonValue()},
+        {u"note"_s, textOrNull(e.note)}};
 }
 
 QJsonObject toJson(const ScoreBreakdown &b)
@@ -256,8 +259,9 @@ QJsonObject toJson(const ScoreBreakdown &b)
                        {u"certification"_s, b.certification},
                        {u"workload"_s, b.workload},
                        {u"distance"_s, b.distance},
-                       {u"distance_km"_s, b.distanceKm ? QJsonValue(std::round(*b.distanceKm * 10) / 10)
-                                                        : QJsonValue(QJsonValue::Null)}};
+                       {u"distance_km"_s, b.distanceKm
+                                              ? QJsonValue(std::round(*b.distanceKm * 10) / 10)
+                                              : QJsonValue(QJsonValue::Null)}};
 }
 
 QJsonObject toJson(const Suggestion &s)
@@ -280,7 +284,8 @@ void readOrganization(JsonReader &r, Organization &org, bool creating)
         org.name = v->trimmed();
     if (auto v = r.enumeration<OrganizationType>(
             u"type"_s, creating, &parseOrganizationType,
-            allowedValues({u"hospital"_s, u"manufacturer"_s, u"authorized_partner"_s, u"service_provider"_s})))
+            allowedValues({u"hospital"_s, u"manufacturer"_s, u"authorized_partner"_s,
+                           u"service_provider"_s})))
         org.type = *v;
     if (auto v = r.text(u"address"_s, false, 300))
         org.address = *v;
@@ -313,8 +318,9 @@ void readOrganization(JsonReader &r, Organization &org, bool creating)
         if (ok)
             org.serviceScopes = scopes;
         else
-            r.addError(u"service_scopes"_s,
-                       u"each entry must be {\"manufacturer_id\": id, \"category\": a known category}"_s);
+            r.addError(
+                u"service_scopes"_s,
+                u"each entry must be {\"manufacturer_id\": id, \"category\": a known category}"_s);
     }
 }
 
@@ -342,12 +348,14 @@ void readEquipment(JsonReader &r, Equipment &e, bool creating)
         e.warrantyEnd = *v;
     if (auto v = r.date(u"service_contract_end"_s))
         e.serviceContractEnd = *v;
-    if (auto v = r.enumeration<Criticality>(u"criticality"_s, false, &parseCriticality,
-                                            allowedValues({u"low"_s, u"medium"_s, u"high"_s, u"life_support"_s})))
+    if (auto v = r.enumeration<Criticality>(
+            u"criticality"_s, false, &parseCriticality,
+            allowedValues({u"low"_s, u"medium"_s, u"high"_s, u"life_support"_s})))
         e.criticality = *v;
     if (auto v = r.enumeration<EquipmentStatus>(
             u"status"_s, false, &parseEquipmentStatus,
-            allowedValues({u"operational"_s, u"degraded"_s, u"down"_s, u"maintenance"_s, u"retired"_s})))
+            allowedValues(
+                {u"operational"_s, u"degraded"_s, u"down"_s, u"maintenance"_s, u"retired"_s})))
         e.status = *v;
     if (auto v = r.text(u"gtin"_s, false, 14))
         e.gtin = *v;
@@ -422,16 +430,18 @@ void readTicket(JsonReader &r, Ticket &t, bool creating)
     if (creating) {
         if (auto v = readId(r, u"equipment_id"_s, true))
             t.equipmentId = *v;
-        if (auto v = r.enumeration<TicketChannel>(u"channel"_s, false, &parseTicketChannel,
-                                                  allowedValues({u"desk"_s, u"qr_scan"_s, u"whatsapp"_s, u"api"_s})))
+        if (auto v = r.enumeration<TicketChannel>(
+                u"channel"_s, false, &parseTicketChannel,
+                allowedValues({u"desk"_s, u"qr_scan"_s, u"whatsapp"_s, u"api"_s})))
             t.channel = *v;
         if (auto v = r.text(u"reporter_name"_s, false, 200))
             t.reporterName = *v;
         if (auto v = r.text(u"reporter_contact"_s, false, 254))
             t.reporterContact = *v;
     }
-    if (auto v = r.enumeration<Priority>(u"priority"_s, creating, &parsePriority,
-                                         allowedValues({u"critical"_s, u"high"_s, u"normal"_s, u"low"_s})))
+    if (auto v = r.enumeration<Priority>(
+            u"priority"_s, creating, &parsePriority,
+            allowedValues({u"critical"_s, u"high"_s, u"normal"_s, u"low"_s})))
         t.priority = *v;
     if (auto v = r.text(u"title"_s, creating, 200))
         t.title = v->trimmed();

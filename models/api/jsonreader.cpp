@@ -14,7 +14,8 @@ namespace md::api {
 QJsonObject JsonReader::parseObject(const QByteArray &body)
 {
     if (body.trimmed().isEmpty())
-        throw ApiError::badRequest(u"malformed_json"_s, u"The request body is empty; a JSON object was expected."_s);
+        throw ApiError::badRequest(u"malformed_json"_s,
+                                   u"The request body is empty; a JSON object was expected."_s);
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError)
@@ -23,7 +24,8 @@ QJsonObject JsonReader::parseObject(const QByteArray &body)
                                        u" at offset "_s + QString::number(error.offset) + u'.',
                                    QJsonObject{{u"offset"_s, error.offset}});
     if (!doc.isObject())
-        throw ApiError::badRequest(u"malformed_json"_s, u"The request body must be a JSON object."_s);
+        throw ApiError::badRequest(u"malformed_json"_s,
+                                   u"The request body must be a JSON object."_s);
     return doc.object();
 }
 
@@ -83,7 +85,8 @@ std::optional<qint64> JsonReader::integer(const QString &key, bool required, qin
     if (!v)
         return std::nullopt;
     const double d = v->toDouble(std::nan(""));
-    if (!v->isDouble() || std::isnan(d) || d != std::floor(d) || d < double(min) || d > double(max)) {
+    if (!v->isDouble() || std::isnan(d) || d != std::floor(d) || d < double(min) ||
+        d > double(max)) {
         addError(key, u"must be a whole number from %1 to %2"_s.arg(min).arg(max));
         return std::nullopt;
     }
@@ -132,7 +135,8 @@ std::optional<QStringList> JsonReader::textList(const QString &key, bool require
     QStringList out;
     for (const QJsonValue &item : v->toArray()) {
         if (!item.isString() || item.toString().isEmpty() || item.toString().size() > maxLength) {
-            addError(key, u"must contain only non-empty strings of at most %1 characters"_s.arg(maxLength));
+            addError(key, u"must contain only non-empty strings of at most %1 characters"_s.arg(
+                              maxLength));
             return std::nullopt;
         }
         if (!out.contains(item.toString()))

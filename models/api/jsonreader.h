@@ -46,8 +46,7 @@ public:
     /// the error message.
     template <typename E>
     std::optional<E> enumeration(const QString &key, bool required,
-                                 std::optional<E> (*parse)(const QString &),
-                                 const QString &allowed)
+                                 std::optional<E> (*parse)(const QString &), const QString &allowed)
     {
         const auto s = text(key, required, 64);
         if (!s || s->isEmpty())

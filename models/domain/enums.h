@@ -8,26 +8,83 @@ namespace md::domain {
 /// Kinds of organization. Manufacturers employ tier-1 (OEM) engineers, authorized
 /// partners tier 2, multi-brand service providers tier 3, hospitals own equipment and
 /// employ their biomedical (BME) team, tier 4.
-enum class OrganizationType { Hospital, Manufacturer, AuthorizedPartner, ServiceProvider };
+enum class OrganizationType
+{
+    Hospital,
+    Manufacturer,
+    AuthorizedPartner,
+    ServiceProvider
+};
 
-enum class EngineerLevel { L1 = 1, L2 = 2, L3 = 3 };
+enum class EngineerLevel
+{
+    L1 = 1,
+    L2 = 2,
+    L3 = 3
+};
 
-enum class Priority { Critical, High, Normal, Low };
+enum class Priority
+{
+    Critical,
+    High,
+    Normal,
+    Low
+};
 
-enum class TicketStatus { New, Assigned, InProgress, OnHold, Resolved, Closed, Cancelled };
+enum class TicketStatus
+{
+    New,
+    Assigned,
+    InProgress,
+    OnHold,
+    Resolved,
+    Closed,
+    Cancelled
+};
 
-enum class AssignmentStatus { Active, Completed, Reassigned, Cancelled };
+enum class AssignmentStatus
+{
+    Active,
+    Completed,
+    Reassigned,
+    Cancelled
+};
 
 /// How a ticket was opened.
-enum class TicketChannel { Desk, QrScan, WhatsApp, Api };
+enum class TicketChannel
+{
+    Desk,
+    QrScan,
+    WhatsApp,
+    Api
+};
 
-enum class EquipmentStatus { Operational, Degraded, Down, Maintenance, Retired };
+enum class EquipmentStatus
+{
+    Operational,
+    Degraded,
+    Down,
+    Maintenance,
+    Retired
+};
 
 /// How much patient care depends on the device.
-enum class Criticality { Low, Medium, High, LifeSupport };
+enum class Criticality
+{
+    Low,
+    Medium,
+    High,
+    LifeSupport
+};
 
 /// The four assignment tiers of DESIGN.md; the number is the wire value.
-enum class AssignmentTier { Oem = 1, AuthorizedPartner = 2, ServiceProvider = 3, HospitalBme = 4 };
+enum class AssignmentTier
+{
+    Oem = 1,
+    AuthorizedPartner = 2,
+    ServiceProvider = 3,
+    HospitalBme = 4
+};
 
 // Wire names (snake_case, as in API.md). parse* returns nullopt for unknown text.
 QString toString(OrganizationType v);

@@ -24,7 +24,12 @@ public:
     static QDateTime responseDue(Priority p, const QDateTime &createdAt);
     static QDateTime resolutionDue(Priority p, const QDateTime &createdAt);
     /// "At risk": not yet breached, but less than 25 % of the window is left.
-    enum class State { OnTrack, AtRisk, Breached };
+    enum class State
+    {
+        OnTrack,
+        AtRisk,
+        Breached
+    };
     static State state(const QDateTime &createdAt, const QDateTime &dueAt, const QDateTime &now);
 };
 

@@ -9,11 +9,12 @@ namespace md::domain {
 
 namespace {
 using Kind = TicketHistoryEntry::Kind;
-const std::array<std::pair<Kind, QStringView>, 5> kNames{{{Kind::Created, u"created"},
-                                                          {Kind::StatusChanged, u"status_changed"},
-                                                          {Kind::PriorityChanged, u"priority_changed"},
-                                                          {Kind::Assigned, u"assigned"},
-                                                          {Kind::Reassigned, u"reassigned"}}};
+const std::array<std::pair<Kind, QStringView>, 5> kNames{
+    {{Kind::Created, u"created"},
+     {Kind::StatusChanged, u"status_changed"},
+     {Kind::PriorityChanged, u"priority_changed"},
+     {Kind::Assigned, u"assigned"},
+     {Kind::Reassigned, u"reassigned"}}};
 } // namespace
 
 QString toString(TicketHistoryEntry::Kind kind)

@@ -12,7 +12,14 @@ namespace md::domain {
 /// never rewritten: opened, status changed, priority changed, (re)assigned.
 struct TicketHistoryEntry
 {
-    enum class Kind { Created, StatusChanged, PriorityChanged, Assigned, Reassigned };
+    enum class Kind
+    {
+        Created,
+        StatusChanged,
+        PriorityChanged,
+        Assigned,
+        Reassigned
+    };
 
     QString id;
     QString ticketId;

@@ -182,23 +182,27 @@ void SqlTicketRepository::appendHistory(const TicketHistoryEntry &entry)
                                       "from_status, to_status, note) VALUES (?,?,?,?,?,?,?,?)"));
     q.bind(entry.id).bind(entry.ticketId).bind(toString(entry.kind)).bind(sql::millis(entry.at));
     q.bind(sql::text(entry.actor));
-    q.bind(entry.fromStatus ? QVariant(toString(*entry.fromStatus)) : QVariant(QMetaType::fromType<QString>()));
-    q.bind(entry.toStatus ? QVariant(toString(*entry.toStatus)) : QVariant(QMetaType::fromType<QString>()));
+    q.bind(entry.fromStatus ? QVariant(toString(*entry.fromStatus))
+                            : QVariant(QMetaType::fromType<QString>()));
+    q.bind(entry.toStatus ? QVariant(toString(*entry.toStatus))
+                          : QVariant(QMetaType::fromType<QString>()));
     q.bind(sql::text(entry.note));
     q.exec();
 }
 
 QList<TicketHistoryEntry> SqlTicketRepository::history(const QString &ticketId)
 {
-    sql::Query q(m_db, QStringLiteral("SELECT id, ticket_id, kind, at, actor, from_status, to_status, "
-                                      "note FROM ticket_history WHERE ticket_id = ? ORDER BY at, id"));
+    sql::Query q(m_db,
+                 QStringLiteral("SELECT id, ticket_id, kind, at, actor, from_status, to_status, "
+                                "note FROM ticket_history WHERE ticket_id = ? ORDER BY at, id"));
     q.bind(ticketId).exec();
     QList<TicketHistoryEntry> out;
     while (q.next()) {
         TicketHistoryEntry e;
         e.id = q.string(0);
         e.ticketId = q.string(1);
-        e.kind = parseTicketHistoryKind(q.string(2)).value_or(TicketHistoryEntry::Kind::StatusChanged);
+        e.kind =
+            parseTicketHistoryKind(q.string(2)).value_or(TicketHistoryEntry::Kind::StatusChanged);
         e.at = sql::dateTime(q.value(3));
         e.actor = q.string(4);
         e.fromStatus = parseTicketStatus(q.string(5));

@@ -19,7 +19,8 @@ void throwInvalidReference(const QString &field, const QString &problem)
     throw api::ApiError::validation({{field, problem}});
 }
 
-static int intParameter(const HttpRequest &request, const QString &key, int fallback, int min, int max)
+static int intParameter(const HttpRequest &request, const QString &key, int fallback, int min,
+                        int max)
 {
     if (!request.hasQueryItem(key))
         return fallback;

@@ -27,19 +27,20 @@ HttpResponse dashboard(HttpRequest &, RequestContext &context)
         if (!openByPriority.contains(p))
             openByPriority.insert(p, 0);
     }
-    return HttpResponse::json(
-        200, QJsonObject{{u"generated_at"_s, api::timeJson(now)},
-                         {u"open_tickets"_s, s.openTickets},
-                         {u"open_by_priority"_s, openByPriority},
-                         {u"by_status"_s, countsJson(s.byStatus)},
-                         {u"sla_breached"_s, s.slaBreached},
-                         {u"sla_at_risk"_s, s.slaAtRisk},
-                         {u"mean_time_to_assign_minutes"_s, std::round(s.meanTimeToAssignMinutes * 10) / 10},
-                         {u"mean_time_to_resolve_minutes"_s, std::round(s.meanTimeToResolveMinutes * 10) / 10},
-                         {u"equipment_count"_s, s.equipmentCount},
-                         {u"engineers_count"_s, s.engineersCount},
-                         {u"active_engineers"_s, s.activeEngineers},
-                         {u"organizations_count"_s, s.organizationsCount}});
+    return HttpResponse::json(200, QJsonObject{{u"generated_at"_s, api::timeJson(now)},
+                                               {u"open_tickets"_s, s.openTickets},
+                                               {u"open_by_priority"_s, openByPriority},
+                                               {u"by_status"_s, countsJson(s.byStatus)},
+                                               {u"sla_breached"_s, s.slaBreached},
+                                               {u"sla_at_risk"_s, s.slaAtRisk},
+                                               {u"mean_time_to_assign_minutes"_s,
+                                                std::round(s.meanTimeToAssignMinutes * 10) / 10},
+                                               {u"mean_time_to_resolve_minutes"_s,
+                                                std::round(s.meanTimeToResolveMinutes * 10) / 10},
+                                               {u"equipment_count"_s, s.equipmentCount},
+                                               {u"engineers_count"_s, s.engineersCount},
+                                               {u"active_engineers"_s, s.activeEngineers},
+                                               {u"organizations_count"_s, s.organizationsCount}});
 }
 
 } // namespace

@@ -81,7 +81,8 @@ HttpResponse create(HttpRequest &request, RequestContext &context)
     const QJsonObject body = api::toJson(e);
     context.publish(u"engineer.created"_s, body);
     context.publish(u"counts.changed"_s, QJsonObject{{u"organization_id"_s, e.organizationId}});
-    return HttpResponse::json(201, body).withHeader("Location", QString(u"/v1/engineers/"_s + e.id).toUtf8());
+    return HttpResponse::json(201, body).withHeader("Location",
+                                                    QString(u"/v1/engineers/"_s + e.id).toUtf8());
 }
 
 HttpResponse patch(HttpRequest &request, RequestContext &context)

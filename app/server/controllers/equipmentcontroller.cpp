@@ -45,7 +45,8 @@ HttpResponse list(HttpRequest &request, RequestContext &context)
     if (!status.isEmpty()) {
         filter.status = parseEquipmentStatus(status);
         if (!filter.status)
-            throwInvalidParameter(u"status"_s, u"must be operational, degraded, down, maintenance or retired"_s);
+            throwInvalidParameter(u"status"_s,
+                                  u"must be operational, degraded, down, maintenance or retired"_s);
     }
     filter.q = queryText(request, u"q"_s);
     const auto result = context.repositories().equipment().list(filter, {}, page);
@@ -93,7 +94,8 @@ HttpResponse create(HttpRequest &request, RequestContext &context)
     const QJsonObject body = api::toJson(e, context.clock().now().date());
     context.publish(u"equipment.created"_s, body);
     context.publish(u"counts.changed"_s, QJsonObject{{u"organization_id"_s, e.organizationId}});
-    return HttpResponse::json(201, body).withHeader("Location", QString(u"/v1/equipment/"_s + e.id).toUtf8());
+    return HttpResponse::json(201, body).withHeader("Location",
+                                                    QString(u"/v1/equipment/"_s + e.id).toUtf8());
 }
 
 HttpResponse patch(HttpRequest &request, RequestContext &context)

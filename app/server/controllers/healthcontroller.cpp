@@ -21,8 +21,9 @@ HttpResponse readyz(HttpRequest &, RequestContext &context)
 {
     if (!context.database().ping())
         throw api::ApiError::unavailable();
-    return HttpResponse::json(200, QJsonObject{{u"status"_s, u"ready"_s},
-                                               {u"schema_version"_s, context.database().schemaVersion()}});
+    return HttpResponse::json(
+        200, QJsonObject{{u"status"_s, u"ready"_s},
+                         {u"schema_version"_s, context.database().schemaVersion()}});
 }
 
 HttpResponse openapi(HttpRequest &, RequestContext &)

@@ -21,7 +21,8 @@ void checkScopes(storage::Repositories &repos, const Organization &org, api::Jso
 {
     if (org.serviceScopes.isEmpty())
         return;
-    if (org.type != OrganizationType::AuthorizedPartner && org.type != OrganizationType::ServiceProvider) {
+    if (org.type != OrganizationType::AuthorizedPartner &&
+        org.type != OrganizationType::ServiceProvider) {
         reader.addError(u"service_scopes"_s,
                         u"only authorized partners and service providers have service scopes"_s);
         return;
@@ -29,7 +30,8 @@ void checkScopes(storage::Repositories &repos, const Organization &org, api::Jso
     for (const ServiceScope &scope : org.serviceScopes) {
         const auto m = repos.organizations().find(scope.manufacturerId);
         if (!m || m->type != OrganizationType::Manufacturer) {
-            reader.addError(u"service_scopes"_s, u"names an unknown manufacturer: "_s + scope.manufacturerId);
+            reader.addError(u"service_scopes"_s,
+                            u"names an unknown manufacturer: "_s + scope.manufacturerId);
             return;
         }
     }
@@ -43,7 +45,9 @@ HttpResponse list(HttpRequest &request, RequestContext &context)
     if (!type.isEmpty()) {
         filter.type = parseOrganizationType(type);
         if (!filter.type)
-            throwInvalidParameter(u"type"_s, u"must be hospital, manufacturer, authorized_partner or service_provider"_s);
+            throwInvalidParameter(
+                u"type"_s,
+                u"must be hospital, manufacturer, authorized_partner or service_provider"_s);
     }
     filter.q = queryText(request, u"q"_s);
     const bool withCounts = queryFlag(request, u"include_counts"_s);
@@ -80,7 +84,8 @@ HttpResponse create(HttpRequest &request, RequestContext &context)
     const auto stored = repos.organizations().find(org.id);
     const QJsonObject body = api::toJson(stored.value_or(org), true);
     context.publish(u"organization.created"_s, body);
-    return HttpResponse::json(201, body).withHeader("Location", QString(u"/v1/organizations/"_s + org.id).toUtf8());
+    return HttpResponse::json(201, body).withHeader(
+        "Location", QString(u"/v1/organizations/"_s + org.id).toUtf8());
 }
 
 HttpResponse patch(HttpRequest &request, RequestContext &context)

@@ -71,7 +71,8 @@ HttpResponse list(HttpRequest &request, RequestContext &context)
     for (const QString &s : statuses.split(u',', Qt::SkipEmptyParts)) {
         const auto status = parseTicketStatus(s.trimmed());
         if (!status)
-            throwInvalidParameter(u"status"_s, u"must be a comma-separated list of ticket statuses"_s);
+            throwInvalidParameter(u"status"_s,
+                                  u"must be a comma-separated list of ticket statuses"_s);
         filter.statuses.append(*status);
     }
     const QString priority = queryText(request, u"priority"_s, 16);
@@ -137,7 +138,8 @@ HttpResponse create(HttpRequest &request, RequestContext &context)
                u"via "_s + toString(t.channel), now);
     });
     publishTicket(context, u"ticket.created"_s, t);
-    return HttpResponse::json(201, ticketJson(t, context)).withHeader("Location", QString(u"/v1/tickets/"_s + t.id).toUtf8());
+    return HttpResponse::json(201, ticketJson(t, context))
+        .withHeader("Location", QString(u"/v1/tickets/"_s + t.id).toUtf8());
 }
 
 // A status change through PATCH: the state machine decides, and ending statuses end
@@ -151,7 +153,8 @@ void changeStatus(RequestContext &context, Ticket &t, TicketStatus to, const QDa
     if (!TicketStateMachine::canChangeStatus(t.status, to)) {
         throw api::ApiError(409, u"invalid_transition"_s,
                             u"A ticket that is %1 cannot become %2. Allowed next: %3."_s.arg(
-                                toString(t.status), toString(to), statusNames(TicketStateMachine::nextStatuses(t.status))),
+                                toString(t.status), toString(to),
+                                statusNames(TicketStateMachine::nextStatuses(t.status))),
                             QJsonObject{{u"from"_s, toString(t.status)}, {u"to"_s, toString(to)}});
     }
     if (const auto outcome = TicketStateMachine::assignmentOutcome(to)) {
@@ -206,13 +209,14 @@ HttpResponse patch(HttpRequest &request, RequestContext &context)
         reader.finish();
         const QDateTime now = context.clock().now();
         if (to && *to == TicketStatus::Assigned && t.status != TicketStatus::Assigned)
-            throw api::ApiError(409, u"invalid_transition"_s,
-                                u"A ticket becomes assigned by assigning an engineer (POST /v1/tickets/{id}/assign)."_s);
+            throw api::ApiError(
+                409, u"invalid_transition"_s,
+                u"A ticket becomes assigned by assigning an engineer (POST /v1/tickets/{id}/assign)."_s);
         if (to)
             changeStatus(context, t, *to, now, changed);
         if (t.priority != priorityBefore) {
-            record(context, t, TicketHistoryEntry::Kind::PriorityChanged, std::nullopt, std::nullopt,
-                   toString(priorityBefore) + u" -> "_s + toString(t.priority), now);
+            record(context, t, TicketHistoryEntry::Kind::PriorityChanged, std::nullopt,
+                   std::nullopt, toString(priorityBefore) + u" -> "_s + toString(t.priority), now);
             // A new priority moves the SLA targets, measured from when it was opened.
             t.responseDueAt = SlaPolicy::responseDue(t.priority, t.createdAt);
             t.resolutionDueAt = SlaPolicy::resolutionDue(t.priority, t.createdAt);
@@ -254,25 +258,31 @@ HttpResponse assign(HttpRequest &request, RequestContext &context)
         const auto &[dispatchContext, candidates] = *found;
         t = dispatchContext.ticket;
         if (!TicketStateMachine::canAssign(t.status))
-            throw api::ApiError(409, u"invalid_transition"_s,
-                                u"A ticket that is %1 cannot be assigned."_s.arg(toString(t.status)));
+            throw api::ApiError(
+                409, u"invalid_transition"_s,
+                u"A ticket that is %1 cannot be assigned."_s.arg(toString(t.status)));
         previous = repos.assignments().active(t.id);
         if (previous && previous->engineerId == engineerId)
-            throw api::ApiError::conflict(u"already_assigned"_s, u"This engineer is already assigned to the ticket."_s);
+            throw api::ApiError::conflict(u"already_assigned"_s,
+                                          u"This engineer is already assigned to the ticket."_s);
         if (previous && (!reason || reason->trimmed().isEmpty()))
-            throw api::ApiError::validation({{u"reason"_s, u"is required when reassigning a ticket"_s}});
+            throw api::ApiError::validation(
+                {{u"reason"_s, u"is required when reassigning a ticket"_s}});
         if (!repos.engineers().find(engineerId))
-            throw api::ApiError::validation({{u"engineer_id"_s, u"must name an existing engineer"_s}});
+            throw api::ApiError::validation(
+                {{u"engineer_id"_s, u"must name an existing engineer"_s}});
         const QList<Suggestion> ranked = AssignmentEngine::rank(candidates, dispatchContext);
         const auto match = std::find_if(ranked.cbegin(), ranked.cend(), [&](const Suggestion &s) {
             return s.candidate.engineer.id == engineerId;
         });
         if (match == ranked.cend())
             throw api::ApiError::validation(
-                {{u"engineer_id"_s, u"this engineer may not service this equipment at the ticket's priority"_s}});
+                {{u"engineer_id"_s,
+                  u"this engineer may not service this equipment at the ticket's priority"_s}});
         if (tier && *tier != int(match->tier))
             throw api::ApiError::validation(
-                {{u"assignment_tier"_s, u"is %1 for this engineer, not %2"_s.arg(int(match->tier)).arg(*tier)}});
+                {{u"assignment_tier"_s,
+                  u"is %1 for this engineer, not %2"_s.arg(int(match->tier)).arg(*tier)}});
 
         if (previous) {
             repos.assignments().endActive(t.id, AssignmentStatus::Reassigned, now);
@@ -298,8 +308,10 @@ HttpResponse assign(HttpRequest &request, RequestContext &context)
             t.status = TicketStatus::Assigned;
         t.updatedAt = now;
         repos.tickets().update(t);
-        const QString who = match->candidate.engineer.name + u" ("_s + match->candidate.organizationName + u')';
-        record(context, t, previous ? TicketHistoryEntry::Kind::Reassigned : TicketHistoryEntry::Kind::Assigned,
+        const QString who =
+            match->candidate.engineer.name + u" ("_s + match->candidate.organizationName + u')';
+        record(context, t,
+               previous ? TicketHistoryEntry::Kind::Reassigned : TicketHistoryEntry::Kind::Assigned,
                statusBefore, t.status,
                assignment.reason.isEmpty() ? who : who + u": "_s + assignment.reason, now);
     });

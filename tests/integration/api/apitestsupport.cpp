@@ -3,8 +3,8 @@
 #include "testlib/testdatabase.h"
 
 #include <QEventLoop>
-#include <QRegularExpression>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -84,9 +84,11 @@ struct TestServer::DatabaseHandle
     std::unique_ptr<testlib::TestDatabase> database;
 };
 
-TestServer::TestServer(const QString &backend, bool demo) : m_database(std::make_unique<DatabaseHandle>())
+TestServer::TestServer(const QString &backend, bool demo)
+    : m_database(std::make_unique<DatabaseHandle>())
 {
-    const storage::Backend b = backend == u"postgres"_s ? storage::Backend::Postgres : storage::Backend::Sqlite;
+    const storage::Backend b =
+        backend == u"postgres"_s ? storage::Backend::Postgres : storage::Backend::Sqlite;
     m_database->database = testlib::TestDatabase::create(b, &m_error);
     if (!m_database->database)
         return;

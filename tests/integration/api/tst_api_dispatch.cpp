@@ -55,34 +55,41 @@ private Q_SLOTS:
         m_server = std::make_unique<TestServer>(backend);
         QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
 
-        m_hospital = createOrganization({{u"name"_s, u"St. Mary's Hospital"_s},
-                                         {u"type"_s, u"hospital"_s},
-                                         {u"location"_s, QJsonObject{{u"latitude"_s, 52.52}, {u"longitude"_s, 13.405}}}});
-        m_otherHospital = createOrganization({{u"name"_s, u"Charité"_s}, {u"type"_s, u"hospital"_s}});
-        m_siemens = createOrganization({{u"name"_s, u"Siemens Healthineers"_s}, {u"type"_s, u"manufacturer"_s}});
+        m_hospital = createOrganization(
+            {{u"name"_s, u"St. Mary's Hospital"_s},
+             {u"type"_s, u"hospital"_s},
+             {u"location"_s, QJsonObject{{u"latitude"_s, 52.52}, {u"longitude"_s, 13.405}}}});
+        m_otherHospital =
+            createOrganization({{u"name"_s, u"Charité"_s}, {u"type"_s, u"hospital"_s}});
+        m_siemens = createOrganization(
+            {{u"name"_s, u"Siemens Healthineers"_s}, {u"type"_s, u"manufacturer"_s}});
         m_philips = createOrganization({{u"name"_s, u"Philips"_s}, {u"type"_s, u"manufacturer"_s}});
-        const QJsonArray mriScope{QJsonObject{{u"manufacturer_id"_s, m_siemens}, {u"category"_s, u"mri"_s}}};
-        m_partner = createOrganization(
-            {{u"name"_s, u"MedTech Partner GmbH"_s}, {u"type"_s, u"authorized_partner"_s}, {u"service_scopes"_s, mriScope}});
-        m_provider = createOrganization(
-            {{u"name"_s, u"Multi-Brand Service AG"_s}, {u"type"_s, u"service_provider"_s}, {u"service_scopes"_s, mriScope}});
+        const QJsonArray mriScope{
+            QJsonObject{{u"manufacturer_id"_s, m_siemens}, {u"category"_s, u"mri"_s}}};
+        m_partner = createOrganization({{u"name"_s, u"MedTech Partner GmbH"_s},
+                                        {u"type"_s, u"authorized_partner"_s},
+                                        {u"service_scopes"_s, mriScope}});
+        m_provider = createOrganization({{u"name"_s, u"Multi-Brand Service AG"_s},
+                                         {u"type"_s, u"service_provider"_s},
+                                         {u"service_scopes"_s, mriScope}});
         QVERIFY(!m_partner.isEmpty() && !m_provider.isEmpty());
 
-        const HttpReply eq = http().post(u"/v1/equipment"_s,
-                                         {{u"organization_id"_s, m_hospital},
-                                          {u"manufacturer_id"_s, m_siemens},
-                                          {u"name"_s, u"MAGNETOM Vida"_s},
-                                          {u"model"_s, u"Vida 3T"_s},
-                                          {u"serial_number"_s, u"SN-0001"_s},
-                                          {u"category"_s, u"mri"_s},
-                                          {u"warranty_end"_s, u"2000-01-01"_s}});
+        const HttpReply eq =
+            http().post(u"/v1/equipment"_s, {{u"organization_id"_s, m_hospital},
+                                             {u"manufacturer_id"_s, m_siemens},
+                                             {u"name"_s, u"MAGNETOM Vida"_s},
+                                             {u"model"_s, u"Vida 3T"_s},
+                                             {u"serial_number"_s, u"SN-0001"_s},
+                                             {u"category"_s, u"mri"_s},
+                                             {u"warranty_end"_s, u"2000-01-01"_s}});
         QCOMPARE(eq.status, 201);
         m_equipment = eq.json.value(u"id"_s).toString();
         m_qrCode = eq.json.value(u"qr_code"_s).toString();
 
         const QJsonArray siemens{m_siemens};
         const QJsonArray mri{u"mri"_s};
-        auto engineer = [&](const QString &name, const QString &org, const QString &level, bool active = true,
+        auto engineer = [&](const QString &name, const QString &org, const QString &level,
+                            bool active = true,
                             const QJsonArray &categories = QJsonArray{u"mri"_s}) {
             return createEngineer({{u"name"_s, name},
                                    {u"organization_id"_s, org},
@@ -161,15 +168,17 @@ private Q_SLOTS:
             QVERIFY2(score <= previousScore, "suggestions are ranked best first");
             previousScore = score;
             const QJsonObject b = o.value(u"score_breakdown"_s).toObject();
-            QCOMPARE(b.value(u"tier"_s).toInt() + b.value(u"level"_s).toInt() + b.value(u"certification"_s).toInt() +
-                         b.value(u"workload"_s).toInt() + b.value(u"distance"_s).toInt(),
+            QCOMPARE(b.value(u"tier"_s).toInt() + b.value(u"level"_s).toInt() +
+                         b.value(u"certification"_s).toInt() + b.value(u"workload"_s).toInt() +
+                         b.value(u"distance"_s).toInt(),
                      score);
             if (o.value(u"recommended"_s).toBool())
                 ++recommended;
         }
         QCOMPARE(recommended, 1);
         QVERIFY(data.first().toObject().value(u"recommended"_s).toBool());
-        // High priority needs L2 or above; inactive, wrong category and other hospitals' teams never.
+        // High priority needs L2 or above; inactive, wrong category and other hospitals' teams
+        // never.
         QCOMPARE(tierOf.value(m_oemL3), 1);
         QCOMPARE(tierOf.value(m_partnerL3), 2);
         QCOMPARE(tierOf.value(m_providerL2), 3);
@@ -192,7 +201,13 @@ private Q_SLOTS:
         // Ineligible engineer (wrong category) is refused with the field named.
         HttpReply r = http().post(assignPath, {{u"engineer_id"_s, m_wrongCategory}});
         QCOMPARE(r.status, 422);
-        QVERIFY(r.json.value(u"error"_s).toObject().value(u"details"_s).toObject().value(u"fields"_s).toObject().contains(u"engineer_id"_s));
+        QVERIFY(r.json.value(u"error"_s)
+                    .toObject()
+                    .value(u"details"_s)
+                    .toObject()
+                    .value(u"fields"_s)
+                    .toObject()
+                    .contains(u"engineer_id"_s));
         // A tier that is not the engineer's.
         r = http().post(assignPath, {{u"engineer_id"_s, m_bmeL2}, {u"assignment_tier"_s, 1}});
         QCOMPARE(r.status, 422);
@@ -210,7 +225,8 @@ private Q_SLOTS:
         QCOMPARE(r.status, 409);
         QCOMPARE(r.errorCode(), u"already_assigned"_s);
 
-        r = http().post(assignPath, {{u"engineer_id"_s, m_oemL3}, {u"reason"_s, u"Needs the OEM's gradient coil tools"_s}});
+        r = http().post(assignPath, {{u"engineer_id"_s, m_oemL3},
+                                     {u"reason"_s, u"Needs the OEM's gradient coil tools"_s}});
         QCOMPARE(r.status, 201);
 
         HttpReply h = http().get(u"/v1/tickets/%1/assignments/history"_s.arg(ticket));
@@ -231,22 +247,29 @@ private Q_SLOTS:
         QCOMPARE(h.json.value(u"summary"_s).toObject().value(u"active"_s).toInt(), 1);
 
         // The engineer's workload counter follows the active assignment.
-        QCOMPARE(http().get(u"/v1/engineers/"_s + m_oemL3).json.value(u"open_assignments"_s).toInt(), 1);
-        QCOMPARE(http().get(u"/v1/engineers/"_s + m_bmeL2).json.value(u"open_assignments"_s).toInt(), 0);
+        QCOMPARE(
+            http().get(u"/v1/engineers/"_s + m_oemL3).json.value(u"open_assignments"_s).toInt(), 1);
+        QCOMPARE(
+            http().get(u"/v1/engineers/"_s + m_bmeL2).json.value(u"open_assignments"_s).toInt(), 0);
 
         // Work, resolve, close: the assignment completes.
-        QCOMPARE(http().patch(u"/v1/tickets/"_s + ticket, {{u"status"_s, u"in_progress"_s}}).status, 200);
-        QCOMPARE(http().patch(u"/v1/tickets/"_s + ticket, {{u"status"_s, u"resolved"_s}}).status, 200);
+        QCOMPARE(http().patch(u"/v1/tickets/"_s + ticket, {{u"status"_s, u"in_progress"_s}}).status,
+                 200);
+        QCOMPARE(http().patch(u"/v1/tickets/"_s + ticket, {{u"status"_s, u"resolved"_s}}).status,
+                 200);
         r = http().patch(u"/v1/tickets/"_s + ticket, {{u"status"_s, u"closed"_s}});
         QCOMPARE(r.status, 200);
         QVERIFY(!r.json.value(u"closed_at"_s).toString().isEmpty());
         h = http().get(u"/v1/tickets/%1/assignments/history"_s.arg(ticket));
-        QCOMPARE(h.json.value(u"data"_s).toArray().at(0).toObject().value(u"status"_s).toString(), u"completed"_s);
+        QCOMPARE(h.json.value(u"data"_s).toArray().at(0).toObject().value(u"status"_s).toString(),
+                 u"completed"_s);
         // Closed is final.
         r = http().patch(u"/v1/tickets/"_s + ticket, {{u"status"_s, u"in_progress"_s}});
         QCOMPARE(r.status, 409);
         QCOMPARE(r.errorCode(), u"invalid_transition"_s);
-        QCOMPARE(http().post(assignPath, {{u"engineer_id"_s, m_bmeL2}, {u"reason"_s, u"x"_s}}).status, 409);
+        QCOMPARE(
+            http().post(assignPath, {{u"engineer_id"_s, m_bmeL2}, {u"reason"_s, u"x"_s}}).status,
+            409);
 
         // The ticket's own history tells the story in order; refused requests left no trace.
         const HttpReply life = http().get(u"/v1/tickets/%1/history"_s.arg(ticket));
@@ -256,13 +279,17 @@ private Q_SLOTS:
             const QJsonObject o = v.toObject();
             story << o.value(u"kind"_s).toString() + u':' + o.value(u"to_status"_s).toString();
         }
-        QCOMPARE(story, QStringList({u"created:new"_s, u"assigned:assigned"_s, u"reassigned:assigned"_s,
-                                     u"status_changed:in_progress"_s, u"status_changed:resolved"_s,
-                                     u"status_changed:closed"_s}));
+        QCOMPARE(story, QStringList({u"created:new"_s, u"assigned:assigned"_s,
+                                     u"reassigned:assigned"_s, u"status_changed:in_progress"_s,
+                                     u"status_changed:resolved"_s, u"status_changed:closed"_s}));
         const QJsonObject reassigned = life.json.value(u"data"_s).toArray().at(2).toObject();
         QVERIFY2(reassigned.value(u"note"_s).toString().contains(u"gradient coil tools"_s),
                  qPrintable(reassigned.value(u"note"_s).toString()));
-        QCOMPARE(http().get(u"/v1/tickets/%1/history"_s.arg(u"6f1c2a52-4b7e-4d59-9d7e-0c8f9b1e2a3d"_s)).status, 404);
+        QCOMPARE(
+            http()
+                .get(u"/v1/tickets/%1/history"_s.arg(u"6f1c2a52-4b7e-4d59-9d7e-0c8f9b1e2a3d"_s))
+                .status,
+            404);
     }
 
     void cancellingEndsTheAssignment()
@@ -271,13 +298,19 @@ private Q_SLOTS:
                                                            {u"priority"_s, u"low"_s},
                                                            {u"title"_s, u"Squeaky table"_s}});
         const QString ticket = t.json.value(u"id"_s).toString();
-        QCOMPARE(http().post(u"/v1/tickets/%1/assign"_s.arg(ticket), {{u"engineer_id"_s, m_bmeL2}}).status, 201);
+        QCOMPARE(http()
+                     .post(u"/v1/tickets/%1/assign"_s.arg(ticket), {{u"engineer_id"_s, m_bmeL2}})
+                     .status,
+                 201);
         // "assigned" is reached only by assigning.
-        QCOMPARE(http().patch(u"/v1/tickets/"_s + ticket, {{u"status"_s, u"assigned"_s}}).status, 200);
-        const HttpReply c = http().patch(u"/v1/tickets/"_s + ticket, {{u"status"_s, u"cancelled"_s}});
+        QCOMPARE(http().patch(u"/v1/tickets/"_s + ticket, {{u"status"_s, u"assigned"_s}}).status,
+                 200);
+        const HttpReply c =
+            http().patch(u"/v1/tickets/"_s + ticket, {{u"status"_s, u"cancelled"_s}});
         QCOMPARE(c.status, 200);
         const HttpReply h = http().get(u"/v1/tickets/%1/assignments/history"_s.arg(ticket));
-        QCOMPARE(h.json.value(u"data"_s).toArray().at(0).toObject().value(u"status"_s).toString(), u"cancelled"_s);
+        QCOMPARE(h.json.value(u"data"_s).toArray().at(0).toObject().value(u"status"_s).toString(),
+                 u"cancelled"_s);
         const HttpReply orgs = http().get(u"/v1/organizations/"_s + m_hospital);
         QCOMPARE(orgs.json.value(u"active_tickets_count"_s).toInt(), 0);
     }
@@ -290,7 +323,8 @@ private Q_SLOTS:
         QVERIFY(!r.json.value(u"under_coverage"_s).toBool());
         // The label's URL form names the same equipment; lower case too.
         r = http().get(u"/v1/equipment/by-qr/"_s +
-                       QString::fromLatin1(QUrl::toPercentEncoding(u"https://md.example.org/e/"_s + m_qrCode.toLower())));
+                       QString::fromLatin1(QUrl::toPercentEncoding(u"https://md.example.org/e/"_s +
+                                                                   m_qrCode.toLower())));
         QCOMPARE(r.status, 200);
         // Unknown and malformed codes look alike.
         r = http().get(u"/v1/equipment/by-qr/MD-0000-0000-0000-0000"_s);
@@ -313,7 +347,12 @@ private Q_SLOTS:
         QCOMPARE(d.status, 200);
         QCOMPARE(d.json.value(u"open_tickets"_s).toInt(), 0);
         for (const QString &p : {u"critical"_s, u"critical"_s, u"low"_s})
-            QCOMPARE(http().post(u"/v1/tickets"_s, {{u"equipment_id"_s, m_equipment}, {u"priority"_s, p}, {u"title"_s, u"Down"_s}}).status, 201);
+            QCOMPARE(http()
+                         .post(u"/v1/tickets"_s, {{u"equipment_id"_s, m_equipment},
+                                                  {u"priority"_s, p},
+                                                  {u"title"_s, u"Down"_s}})
+                         .status,
+                     201);
         d = http().get(u"/v1/dashboard"_s);
         QCOMPARE(d.json.value(u"open_tickets"_s).toInt(), 3);
         QCOMPARE(d.json.value(u"open_by_priority"_s).toObject().value(u"critical"_s).toInt(), 2);
@@ -348,10 +387,12 @@ private Q_SLOTS:
         };
         QTRY_VERIFY(has(u"ticket.created"_s));
         QTRY_VERIFY(has(u"counts.changed"_s));
-        const auto created = std::find_if(received.cbegin(), received.cend(), [](const QJsonObject &o) {
-            return o.value(u"type"_s).toString() == u"ticket.created"_s;
-        });
-        QCOMPARE(created->value(u"data"_s).toObject().value(u"id"_s).toString(), t.json.value(u"id"_s).toString());
+        const auto created =
+            std::find_if(received.cbegin(), received.cend(), [](const QJsonObject &o) {
+                return o.value(u"type"_s).toString() == u"ticket.created"_s;
+            });
+        QCOMPARE(created->value(u"data"_s).toObject().value(u"id"_s).toString(),
+                 t.json.value(u"id"_s).toString());
     }
 
     void healthReadinessAndOpenApi()
@@ -372,7 +413,8 @@ private Q_SLOTS:
         const HttpReply metrics = http().get(u"/metrics"_s);
         QCOMPARE(metrics.status, 200);
         QVERIFY(metrics.header("Content-Type").startsWith("text/plain"));
-        QVERIFY2(metrics.body.contains("meddispatch_http_responses_total{code=\"200\"} "), metrics.body.constData());
+        QVERIFY2(metrics.body.contains("meddispatch_http_responses_total{code=\"200\"} "),
+                 metrics.body.constData());
         QVERIFY(metrics.body.contains("# TYPE meddispatch_http_requests_in_flight gauge"));
     }
 };
