@@ -39,9 +39,10 @@ void addRoute(QHttpServer &server, const Route &route, const QByteArray &content
 
 int selfTest(const QByteArray &contentType)
 {
-    const Route route{u"/v1/organizations/0b9a3c8e-5d1f-4a7e-9c2b-1f2e3d4c5b6a"_s,
-                      QByteArrayLiteral("{\"id\":\"0b9a3c8e-5d1f-4a7e-9c2b-1f2e3d4c5b6a\","
-                                        "\"name\":\"Hôpital Saint-Éloi\",\"equipment_count\":314}")};
+    const Route route{
+        u"/v1/organizations/0b9a3c8e-5d1f-4a7e-9c2b-1f2e3d4c5b6a"_s,
+        QByteArrayLiteral("{\"id\":\"0b9a3c8e-5d1f-4a7e-9c2b-1f2e3d4c5b6a\","
+                          "\"name\":\"Hôpital Saint-Éloi\",\"equipment_count\":314}")};
     QHttpServer server;
     addRoute(server, route, contentType);
     const quint16 port = server.listen(QHostAddress::LocalHost, 0);
@@ -56,10 +57,11 @@ int selfTest(const QByteArray &contentType)
         const md::bench::TimedReply r = client.get(route.path);
         nanos << r.nanos;
         if (r.status != 200 || r.body != route.body)
-            report.fail(u"reply %1: status %2, %3 bytes (expected 200 and the route's %4 bytes)"_s.arg(i)
-                            .arg(r.status)
-                            .arg(r.body.size())
-                            .arg(route.body.size()));
+            report.fail(
+                u"reply %1: status %2, %3 bytes (expected 200 and the route's %4 bytes)"_s.arg(i)
+                    .arg(r.status)
+                    .arg(r.body.size())
+                    .arg(route.body.size()));
     }
     const md::bench::TimedReply missing = client.get(u"/nothing-here"_s);
     if (missing.status != 404)
@@ -123,12 +125,13 @@ int main(int argc, char *argv[])
         addRoute(server, r, type);
     const quint16 port = server.listen(address, quint16(requested));
     if (port == 0) {
-        std::fprintf(stderr, "bench_bare_server: cannot listen on %s\n", qUtf8Printable(listenText));
+        std::fprintf(stderr, "bench_bare_server: cannot listen on %s\n",
+                     qUtf8Printable(listenText));
         return 1;
     }
     // run-benchmarks.sh reads the port from this line.
-    std::printf("bench_bare_server listening on http://%s:%u\n",
-                qUtf8Printable(address.toString()), unsigned(port));
+    std::printf("bench_bare_server listening on http://%s:%u\n", qUtf8Printable(address.toString()),
+                unsigned(port));
     std::fflush(stdout);
     return QCoreApplication::exec();
 }

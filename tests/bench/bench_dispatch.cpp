@@ -43,8 +43,8 @@ using bench::Verdict;
 namespace {
 
 // The targets of issue 2 ("Benchmarks").
-constexpr double SuggestionP99TargetMs = 5.0;   // at 100k engineers
-constexpr double SuggestionGrowthTarget = 3.0;  // p99 at 100k / p99 at 1k
+constexpr double SuggestionP99TargetMs = 5.0;  // at 100k engineers
+constexpr double SuggestionGrowthTarget = 3.0; // p99 at 100k / p99 at 1k
 constexpr double OrganizationsP99TargetMs = 10.0;
 constexpr int TargetSize = 100'000;
 constexpr int BaseSize = 1'000;
@@ -144,6 +144,15 @@ std::unique_ptr<Dataset> prepareSqlite(const Options &options, int engineers, QS
             return dataset;
         }
     }
+    if (!options.cacheDir.isEmpty()) {
+        // Files of an older generator or schema can never be used again: drop them.
+        const QString current = QLatin1StringView(MD_BENCH_DATASET_KEY);
+        QDir cache(options.cacheDir);
+        for (const QString &name : cache.entryList({u"dispatch-*.sqlite*"_s}, QDir::Files)) {
+            if (!name.contains(current))
+                cache.remove(name);
+        }
+    }
     const QString partial = path + u".partial"_s;
     for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
         QFile::remove(partial + suffix);
@@ -173,13 +182,14 @@ std::unique_ptr<Dataset> prepareSqlite(const Options &options, int engineers, QS
         QFile sidecar(path + u".json"_s);
         if (sidecar.open(QIODevice::WriteOnly)) {
             const auto &s = dataset->summary;
-            sidecar.write(QJsonDocument(QJsonObject{{u"generation_seconds"_s, dataset->generationSeconds},
-                                                    {u"organizations"_s, s.organizations},
-                                                    {u"engineers"_s, s.engineers},
-                                                    {u"equipment"_s, s.equipment},
-                                                    {u"tickets"_s, s.tickets},
-                                                    {u"assignments"_s, s.assignments}})
-                              .toJson());
+            sidecar.write(
+                QJsonDocument(QJsonObject{{u"generation_seconds"_s, dataset->generationSeconds},
+                                          {u"organizations"_s, s.organizations},
+                                          {u"engineers"_s, s.engineers},
+                                          {u"equipment"_s, s.equipment},
+                                          {u"tickets"_s, s.tickets},
+                                          {u"assignments"_s, s.assignments}})
+                    .toJson());
         }
     }
     dataset->location = path;
@@ -191,8 +201,8 @@ std::unique_ptr<Dataset> prepareSqlite(const Options &options, int engineers, QS
 std::unique_ptr<Dataset> preparePostgres(const Options &options, int engineers, QString *error)
 {
     auto dataset = std::make_unique<Dataset>();
-    const QString name =
-        u"md_bench_%1_%2"_s.arg(engineers).arg(QRandomGenerator::global()->generate() & 0xffffff, 0, 36);
+    const QString name = u"md_bench_%1_%2"_s.arg(engineers).arg(
+        QRandomGenerator::global()->generate() & 0xffffff, 0, 36);
     if (!bench::postgresAdmin(options.pgUrl,
                               u"CREATE DATABASE %1 ENCODING 'UTF8' TEMPLATE template0"_s.arg(name),
                               error))
@@ -267,14 +277,14 @@ public:
 
 private:
     LatencyStats measureGets(bench::SyncHttpClient &client, const QString &section,
-                             const QString &path, int requests);
+                             const QString &path, int requests, qint64 *pageTotal);
 
     const Options &m_options;
     Report &m_report;
 };
 
 LatencyStats DispatchBench::measureGets(bench::SyncHttpClient &client, const QString &section,
-                                        const QString &path, int requests)
+                                        const QString &path, int requests, qint64 *lastTotal)
 {
     for (int i = 0; i < m_options.warmup; ++i)
         client.get(path);
@@ -291,17 +301,19 @@ LatencyStats DispatchBench::measureGets(bench::SyncHttpClient &client, const QSt
             ++bad;
     }
     if (bad)
-        m_report.fail(u"%1: %2 of %3 replies of %4 were not 200 with a non-empty page"_s.arg(section)
-                          .arg(bad)
-                          .arg(requests)
-                          .arg(path));
-    m_report.info(section, u"page total"_s, QString::number(total));
+        m_report.fail(
+            u"%1: %2 of %3 replies of %4 were not 200 with a non-empty page"_s.arg(section)
+                .arg(bad)
+                .arg(requests)
+                .arg(path));
+    *lastTotal = total;
     return LatencyStats::of(nanos);
 }
 
 void DispatchBench::run(storage::Backend backend, int engineers, bool top, Dataset &dataset)
 {
     const QString section = u"%1 %2"_s.arg(backendName(backend), sizeLabel(engineers));
+    m_report.info(section, u"load average at start (1/5/15 min)"_s, bench::loadAverage());
     QTemporaryDir dataDir;
     server::ServerConfig config;
     config.listenAddress = QHostAddress::LocalHost;
@@ -316,7 +328,8 @@ void DispatchBench::run(storage::Backend backend, int engineers, bool top, Datas
     }
     storage::Database &db = app.database();
     const int warmup = m_options.warmup;
-    const QStringList tickets = pickTickets(db, warmup + m_options.requests, m_options.seed + engineers);
+    const QStringList tickets =
+        pickTickets(db, warmup + m_options.requests, m_options.seed + engineers);
     if (tickets.isEmpty()) {
         m_report.fail(section + u": the data set has no tickets"_s);
         return;
@@ -324,12 +337,14 @@ void DispatchBench::run(storage::Backend backend, int engineers, bool top, Datas
     bench::SyncHttpClient client(QUrl(u"http://127.0.0.1:%1"_s.arg(app.port())));
 
     // Suggestions over HTTP: the first `warmup` tickets are not measured.
-    const auto suggestionPath = [](const QString &id) {
+    // QString, not auto: with QT_USE_QSTRINGBUILDER `+` makes a builder of references.
+    const auto suggestionPath = [](const QString &id) -> QString {
         return u"/v1/engineers/suggestions?ticket_id="_s + id;
     };
     for (int i = 0; i < warmup && i < tickets.size(); ++i)
         client.get(suggestionPath(tickets.at(i)));
     QList<qint64> httpNanos;
+    QList<qint64> candidateCounts;
     QHash<QString, qint64> httpTotals;
     qint64 candidateSum = 0;
     int zeroCandidates = 0;
@@ -341,21 +356,23 @@ void DispatchBench::run(storage::Backend backend, int engineers, bool top, Datas
         const qint64 total = pageTotal(r.body);
         if (r.status != 200 || r.body.isEmpty() || total < 0) {
             if (!bad++)
-                firstBad = u"status %1 %2 %3"_s.arg(r.status).arg(r.error, QString::fromUtf8(r.body.left(200)));
+                firstBad = u"status %1 %2 %3"_s.arg(r.status).arg(
+                    r.error, QString::fromUtf8(r.body.left(200)));
             continue;
         }
         httpTotals.insert(tickets.at(i), total);
+        candidateCounts << total;
         candidateSum += total;
         if (total == 0)
             ++zeroCandidates;
     }
     const qsizetype measured = tickets.size() - warmup;
     if (bad)
-        m_report.fail(u"%1: %2 of %3 suggestion replies were not 200 with a page (first: %4)"_s
-                          .arg(section)
-                          .arg(bad)
-                          .arg(measured)
-                          .arg(firstBad));
+        m_report.fail(
+            u"%1: %2 of %3 suggestion replies were not 200 with a page (first: %4)"_s.arg(section)
+                .arg(bad)
+                .arg(measured)
+                .arg(firstBad));
     const LatencyStats http = LatencyStats::of(httpNanos);
     results[backendName(backend)].append({engineers, http});
 
@@ -370,6 +387,12 @@ void DispatchBench::run(storage::Backend backend, int engineers, bool top, Datas
                       .arg(bench::number(measured ? double(candidateSum) / double(measured) : 0, 1))
                       .arg(zeroCandidates)
                       .arg(measured));
+    std::sort(candidateCounts.begin(), candidateCounts.end());
+    if (!candidateCounts.isEmpty())
+        m_report.info(section, u"suggestions: candidates per ticket, p50 / p99 / max"_s,
+                      u"%1 / %2 / %3"_s.arg(candidateCounts.at(candidateCounts.size() / 2))
+                          .arg(candidateCounts.at(qsizetype(double(candidateCounts.size()) * 0.99)))
+                          .arg(candidateCounts.last()));
 
     // The same work in-process: storage (dispatchCandidates) and ranking, no HTTP.
     storage::Repositories repos(db);
@@ -409,7 +432,7 @@ void DispatchBench::run(storage::Backend backend, int engineers, bool top, Datas
     m_report.info(section, u"in-process ranking (AssignmentEngine::rank)"_s,
                   LatencyStats::of(rankNanos).describe());
     m_report.info(section, u"in-process storage + ranking"_s, inProcess.describe());
-    m_report.info(section, u"HTTP + JSON share of the mean"_s,
+    m_report.info(section, u"HTTP + JSON (mean over HTTP − mean in-process)"_s,
                   u"%1 of %2"_s.arg(bench::ms(http.mean - inProcess.mean), bench::ms(http.mean)));
 
     const bool atTarget = engineers == TargetSize;
@@ -421,14 +444,17 @@ void DispatchBench::run(storage::Backend backend, int engineers, bool top, Datas
     if (!top)
         return;
     // The organization list with counts, at the largest size of the run.
-    const QString orgPaths[] = {u"/v1/organizations?include_counts=true"_s,
-                                u"/v1/organizations?include_counts=true&type=hospital&q=university"_s};
+    const QString orgPaths[] = {
+        u"/v1/organizations?include_counts=true"_s,
+        u"/v1/organizations?include_counts=true&type=hospital&q=university"_s};
     const QString orgNames[] = {u"organizations, default page of 50"_s,
                                 u"organizations, type=hospital&q=university"_s};
     for (int k = 0; k < 2; ++k) {
+        qint64 total = 0;
         const LatencyStats s = measureGets(client, section + u" "_s + orgNames[k], orgPaths[k],
-                                           m_options.organizationRequests);
-        m_report.info(section, orgNames[k], s.describe());
+                                           m_options.organizationRequests, &total);
+        m_report.info(section, orgNames[k],
+                      s.describe() + u", %1 organizations match"_s.arg(total));
         m_report.target(section, orgNames[k] + u" p99"_s, bench::ms(s.p99),
                         u"≤ %1 at 1M equipment"_s.arg(bench::ms(OrganizationsP99TargetMs)),
                         dataset.summary.equipment >= 1'000'000
@@ -445,27 +471,27 @@ std::optional<Options> parse(const QStringList &arguments, QString *error)
     parser.addHelpOption();
     const QCommandLineOption backend(u"backend"_s, u"sqlite, postgres or both (default sqlite)"_s,
                                      u"name"_s, u"sqlite"_s);
-    const QCommandLineOption sizes(u"sizes"_s,
-                                   u"engineer counts, comma-separated (equipment = 10×, tickets = 5×)"_s,
-                                   u"list"_s, u"1000,10000,100000"_s);
+    const QCommandLineOption sizes(
+        u"sizes"_s, u"engineer counts, comma-separated (equipment = 10×, tickets = 5×)"_s,
+        u"list"_s, u"1000,10000,100000"_s);
     const QCommandLineOption pgUrl(u"pg-url"_s, u"PostgreSQL maintenance database URL"_s, u"url"_s);
     const QCommandLineOption pgUrlFile(u"pg-url-file"_s, u"file whose first line is --pg-url"_s,
                                        u"path"_s);
-    const QCommandLineOption out(u"out"_s, u"write the result rows (TSV) to this file"_s, u"path"_s);
-    const QCommandLineOption cacheDir(u"cache-dir"_s,
-                                      u"keep generated SQLite data sets here and reuse them"_s, u"dir"_s);
+    const QCommandLineOption out(u"out"_s, u"write the result rows (TSV) to this file"_s,
+                                 u"path"_s);
+    const QCommandLineOption cacheDir(
+        u"cache-dir"_s, u"keep generated SQLite data sets here and reuse them"_s, u"dir"_s);
     const QCommandLineOption requests(u"requests"_s, u"measured suggestion requests per size"_s,
                                       u"n"_s, u"1000"_s);
     const QCommandLineOption warmup(u"warmup"_s, u"unmeasured requests first"_s, u"n"_s, u"100"_s);
-    const QCommandLineOption orgRequests(u"org-requests"_s,
-                                         u"measured organization requests (default: --requests)"_s,
-                                         u"n"_s);
-    const QCommandLineOption analyze(u"analyze"_s,
-                                     u"run ANALYZE after generating (the product does not)"_s);
-    const QCommandLineOption logLevel(u"log-level"_s, u"server log level (default warn)"_s, u"level"_s,
-                                      u"warn"_s);
-    parser.addOptions({backend, sizes, pgUrl, pgUrlFile, out, cacheDir, requests, warmup, orgRequests,
-                       analyze, logLevel});
+    const QCommandLineOption orgRequests(
+        u"org-requests"_s, u"measured organization requests (default: --requests)"_s, u"n"_s);
+    const QCommandLineOption analyze(
+        u"analyze"_s, u"run ANALYZE after generating (on top of what DataGenerator does)"_s);
+    const QCommandLineOption logLevel(u"log-level"_s, u"server log level (default warn)"_s,
+                                      u"level"_s, u"warn"_s);
+    parser.addOptions({backend, sizes, pgUrl, pgUrlFile, out, cacheDir, requests, warmup,
+                       orgRequests, analyze, logLevel});
     parser.process(arguments);
 
     Options o;
@@ -530,11 +556,13 @@ int main(int argc, char *argv[])
     report.meta(u"dispatch ANALYZE after generation"_s, options->analyze ? u"yes"_s : u"no"_s);
     DispatchBench bench(*options, report);
     for (const QString &name : options->backends) {
-        const auto backend = name == u"sqlite" ? storage::Backend::Sqlite : storage::Backend::Postgres;
+        const auto backend =
+            name == u"sqlite" ? storage::Backend::Sqlite : storage::Backend::Postgres;
         for (const int size : options->sizes) {
             const QString section = u"%1 %2"_s.arg(name, sizeLabel(size));
-            std::printf("[bench_dispatch] %s: preparing %d engineers, %d equipment, %d tickets...\n",
-                        qUtf8Printable(section), size, size * 10, size * 5);
+            std::printf(
+                "[bench_dispatch] %s: preparing %d engineers, %d equipment, %d tickets...\n",
+                qUtf8Printable(section), size, size * 10, size * 5);
             std::fflush(stdout);
             const auto dataset = backend == storage::Backend::Sqlite
                                      ? prepareSqlite(*options, size, &error)
@@ -549,9 +577,11 @@ int main(int argc, char *argv[])
         const QList<SizeResult> &r = bench.results.value(name);
         if (r.size() >= 2 && r.first().http.p99 > 0) {
             const double growth = r.last().http.p99 / r.first().http.p99;
-            const bool applicable = r.first().engineers == BaseSize && r.last().engineers == TargetSize;
-            report.target(name, u"suggestions p99 growth %1 → %2"_s.arg(sizeLabel(r.first().engineers),
-                                                                         sizeLabel(r.last().engineers)),
+            const bool applicable =
+                r.first().engineers == BaseSize && r.last().engineers == TargetSize;
+            report.target(name,
+                          u"suggestions p99 growth %1 → %2"_s.arg(sizeLabel(r.first().engineers),
+                                                                  sizeLabel(r.last().engineers)),
                           bench::number(growth, 2) + u"×"_s,
                           u"≤ %1× from 1k to 100k"_s.arg(bench::number(SuggestionGrowthTarget, 0)),
                           applicable ? bench::verdict(growth <= SuggestionGrowthTarget)

@@ -25,6 +25,7 @@
 #include <cstdio>
 #include <latch>
 #include <memory>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 using namespace md;
@@ -42,10 +43,11 @@ struct Target
 struct WriterResult
 {
     qint64 commits = 0;
-    qint64 busyErrors = 0;  // SQLITE_BUSY / "database is locked" that reached the caller
+    qint64 busyErrors = 0; // SQLITE_BUSY / "database is locked" that reached the caller
     qint64 otherErrors = 0;
     QString firstError;
     QList<qint64> commitNanos;
+    std::chrono::steady_clock::time_point finished;
 };
 
 bool isBusy(const storage::StorageError &e)
@@ -55,40 +57,35 @@ bool isBusy(const storage::StorageError &e)
            m.contains(u"busy"_s);
 }
 
-// The ticket's history row, written in the ticket's transaction.
-// TicketRepository has no status-history method yet; until it has (the lead is adding
-// one, e.g. TicketRepository::appendHistory), the second row is the ticket's first
-// assignment-history entry: an active assignment of a pre-created engineer
-// (AssignmentRepository::insert, which also fires the open-assignment and
-// assigned-engineer triggers). Switch this one function when the method lands.
-constexpr auto HistoryRowKind = "assignments row (AssignmentRepository::insert, active)";
-QString writeHistoryRow(storage::Repositories &repos, const domain::Ticket &ticket,
-                        const QString &engineerId)
+// The ticket's history row ("created"), written in the ticket's transaction, as
+// POST /v1/tickets does.
+constexpr auto HistoryRowKind = "ticket_history row (TicketRepository::appendHistory, created)";
+QString writeHistoryRow(storage::Repositories &repos, const domain::Ticket &ticket, const QString &)
 {
-    domain::Assignment a;
-    a.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    a.ticketId = ticket.id;
-    a.engineerId = engineerId;
-    a.tier = domain::AssignmentTier::HospitalBme;
-    a.status = domain::AssignmentStatus::Active;
-    a.assignedBy = u"system"_s;
-    a.reason = u"bench_ticket_writes"_s;
-    a.matchScore = 80;
-    a.assignedAt = ticket.createdAt;
-    repos.assignments().insert(a);
-    return a.id;
+    domain::TicketHistoryEntry e;
+    e.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    e.ticketId = ticket.id;
+    e.kind = domain::TicketHistoryEntry::Kind::Created;
+    e.at = ticket.createdAt;
+    e.actor = u"bench_ticket_writes"_s;
+    e.toStatus = domain::TicketStatus::New;
+    e.note = u"via api"_s;
+    repos.tickets().appendHistory(e);
+    return e.id;
 }
-const QString HistoryTable = u"assignments"_s;
+const QString HistoryTable = u"ticket_history"_s;
 
 WriterResult runWriter(storage::Database &db, const QList<Target> &targets,
                        const QStringList &engineers, int index,
-                       std::chrono::steady_clock::time_point deadline, std::latch &start)
+                       std::chrono::steady_clock::time_point startAt,
+                       std::chrono::steady_clock::time_point deadline, std::latch &ready)
 {
     WriterResult result;
     storage::Repositories repos(db);
     QRandomGenerator rng(7919u * quint32(index + 1));
     db.connection(); // open before the clock starts
-    start.arrive_and_wait();
+    ready.arrive_and_wait();
+    std::this_thread::sleep_until(startAt);
     QElapsedTimer timer;
     while (std::chrono::steady_clock::now() < deadline) {
         const Target &target = targets.at(rng.bounded(int(targets.size())));
@@ -100,7 +97,8 @@ WriterResult runWriter(storage::Database &db, const QList<Target> &targets,
         t.priority = domain::Priority::High;
         t.status = domain::TicketStatus::Assigned;
         t.title = u"Flow sensor failure"_s;
-        t.description = u"Ventilator reports a flow sensor failure during self-test; writer %1."_s.arg(index);
+        t.description =
+            u"Ventilator reports a flow sensor failure during self-test; writer %1."_s.arg(index);
         t.reporterName = u"Anna Müller"_s;
         t.reporterContact = u"+49 30 1234567"_s;
         t.createdAt = t.updatedAt = t.assignedAt = QDateTime::currentDateTimeUtc();
@@ -124,6 +122,7 @@ WriterResult runWriter(storage::Database &db, const QList<Target> &targets,
                 result.firstError = e.message();
         }
     }
+    result.finished = std::chrono::steady_clock::now();
     return result;
 }
 
@@ -142,8 +141,7 @@ int main(int argc, char *argv[])
     QCoreApplication application(argc, argv);
     QCoreApplication::setApplicationName(u"bench_ticket_writes"_s);
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        u"Concurrent ticket + history-row transactions on SQLite."_s);
+    parser.setApplicationDescription(u"Concurrent ticket + history-row transactions on SQLite."_s);
     parser.addHelpOption();
     const QCommandLineOption threadsOption(u"threads"_s, u"writer threads (default 4)"_s, u"n"_s,
                                            u"4"_s);
@@ -159,6 +157,8 @@ int main(int argc, char *argv[])
     bench::Report report(u"bench_ticket_writes"_s);
     report.meta(u"Qt"_s, QString::fromLatin1(qVersion()));
     report.meta(u"machine"_s, bench::machineDescription());
+    report.info(u"SQLite, %1 writers"_s.arg(threads), u"load average at start (1/5/15 min)"_s,
+                bench::loadAverage());
 
     QTemporaryDir dir;
     storage::DatabaseConfig config;
@@ -195,24 +195,27 @@ int main(int argc, char *argv[])
     const qint64 ticketsBefore = scalar(db, u"SELECT COUNT(*) FROM tickets"_s);
     const qint64 historyBefore = scalar(db, u"SELECT COUNT(*) FROM "_s + HistoryTable);
 
-    const auto deadline = std::chrono::steady_clock::now() +
-                          std::chrono::milliseconds(qint64(duration * 1000)) +
-                          std::chrono::milliseconds(200); // the start latch's head start
-    std::latch start(threads);
+    // All writers start together, once their connections are open; the rate is over
+    // the time from that start until the last writer's last commit.
+    const auto startAt = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+    const auto deadline = startAt + std::chrono::milliseconds(qint64(duration * 1000));
+    std::latch ready(threads);
     std::vector<WriterResult> results(threads);
     std::vector<std::unique_ptr<QThread>> workers;
-    QElapsedTimer wall;
     for (int i = 0; i < threads; ++i) {
         workers.emplace_back(QThread::create([&, i] {
-            results[i] = runWriter(db, targets, engineers, i, deadline, start);
+            results[i] = runWriter(db, targets, engineers, i, startAt, deadline, ready);
         }));
     }
-    wall.start();
     for (auto &w : workers)
         w->start();
     for (auto &w : workers)
         w->wait();
-    const double seconds = double(wall.nsecsElapsed()) / 1e9;
+    auto lastFinish = startAt;
+    for (const WriterResult &r : results)
+        lastFinish = std::max(lastFinish, r.finished);
+    const double seconds =
+        std::max(1e-3, std::chrono::duration<double>(lastFinish - startAt).count());
 
     qint64 commits = 0, busy = 0, other = 0;
     QList<qint64> allNanos;
@@ -222,36 +225,41 @@ int main(int argc, char *argv[])
         busy += r.busyErrors;
         other += r.otherErrors;
         allNanos << r.commitNanos;
-        report.info(u"SQLite, %1 writers"_s.arg(threads), u"writer %1"_s.arg(i + 1),
-                    u"%1 tickets, %2/s, busy errors %3, other errors %4%5"_s.arg(r.commits)
-                        .arg(bench::number(double(r.commits) / seconds))
-                        .arg(r.busyErrors)
-                        .arg(r.otherErrors)
-                        .arg(r.firstError.isEmpty() ? QString() : u" (first: "_s + r.firstError + u')'));
+        report.info(
+            u"SQLite, %1 writers"_s.arg(threads), u"writer %1"_s.arg(i + 1),
+            u"%1 tickets, %2/s, busy errors %3, other errors %4%5"_s.arg(r.commits)
+                .arg(bench::number(double(r.commits) / seconds))
+                .arg(r.busyErrors)
+                .arg(r.otherErrors)
+                .arg(r.firstError.isEmpty() ? QString() : u" (first: "_s + r.firstError + u')'));
     }
     const QString section = u"SQLite, %1 writers"_s.arg(threads);
     const double perSecond = double(commits) / seconds;
     report.info(section, u"history row"_s, QString::fromLatin1(HistoryRowKind));
-    report.info(section, u"run"_s, u"%1 tickets in %2 s"_s.arg(commits).arg(bench::number(seconds, 2)));
+    report.info(section, u"run"_s,
+                u"%1 tickets in %2 s"_s.arg(commits).arg(bench::number(seconds, 2)));
     report.info(section, u"commit latency (ticket + history row)"_s,
                 bench::LatencyStats::of(allNanos).describe());
 
     // Every successful commit must be in the file, with its history row.
     const qint64 ticketsAdded = scalar(db, u"SELECT COUNT(*) FROM tickets"_s) - ticketsBefore;
-    const qint64 historyAdded = scalar(db, u"SELECT COUNT(*) FROM "_s + HistoryTable) - historyBefore;
+    const qint64 historyAdded =
+        scalar(db, u"SELECT COUNT(*) FROM "_s + HistoryTable) - historyBefore;
     const qint64 numbers = scalar(db, u"SELECT COUNT(DISTINCT number) FROM tickets"_s);
     const qint64 allTickets = scalar(db, u"SELECT COUNT(*) FROM tickets"_s);
-    report.info(section, u"rows after the run"_s,
-                u"%1 tickets and %2 history rows added for %3 commits; %4 distinct numbers for %5 tickets"_s
-                    .arg(ticketsAdded)
-                    .arg(historyAdded)
-                    .arg(commits)
-                    .arg(numbers)
-                    .arg(allTickets));
+    report.info(
+        section, u"rows after the run"_s,
+        u"%1 tickets and %2 history rows added for %3 commits; %4 distinct numbers for %5 tickets"_s
+            .arg(ticketsAdded)
+            .arg(historyAdded)
+            .arg(commits)
+            .arg(numbers)
+            .arg(allTickets));
     if (ticketsAdded != commits || historyAdded != commits)
-        report.fail(u"rows lost or extra: %1 tickets, %2 history rows for %3 commits"_s.arg(ticketsAdded)
-                        .arg(historyAdded)
-                        .arg(commits));
+        report.fail(
+            u"rows lost or extra: %1 tickets, %2 history rows for %3 commits"_s.arg(ticketsAdded)
+                .arg(historyAdded)
+                .arg(commits));
     if (numbers != allTickets)
         report.fail(u"duplicate ticket numbers"_s);
     if (other > 0)
@@ -263,12 +271,13 @@ int main(int argc, char *argv[])
                   u"%1/s (%2/s per writer)"_s.arg(bench::number(perSecond))
                       .arg(bench::number(perSecond / threads)),
                   u"≥ %1/s with 4 writers"_s.arg(bench::number(TicketsPerSecondTarget)),
-                  threads == 4 && duration >= 5 ? bench::verdict(perSecond >= TicketsPerSecondTarget)
-                                                : bench::Verdict::NotApplicable);
+                  threads == 4 && duration >= 5
+                      ? bench::verdict(perSecond >= TicketsPerSecondTarget)
+                      : bench::Verdict::NotApplicable);
     report.target(section, u"\"database is locked\" / busy errors"_s, QString::number(busy), u"0"_s,
                   bench::verdict(busy == 0));
     report.target(section, u"committed rows present afterwards"_s,
-                  u"%1 of %2"_s.arg(std::min(ticketsAdded, historyAdded)).arg(commits),
-                  u"all"_s, bench::verdict(ticketsAdded == commits && historyAdded == commits));
+                  u"%1 of %2"_s.arg(std::min(ticketsAdded, historyAdded)).arg(commits), u"all"_s,
+                  bench::verdict(ticketsAdded == commits && historyAdded == commits));
     return report.finish(parser.value(outOption));
 }

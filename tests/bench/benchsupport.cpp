@@ -117,7 +117,7 @@ void Report::target(const QString &section, const QString &figure, const QString
 {
     add({u"target"_s, section, figure, value, target, toString(v)});
     printLine(u"[%1] %2 | %3: %4 (target %5) %6"_s.arg(m_program, section, figure, value, target,
-                                                        toString(v)));
+                                                       toString(v)));
 }
 
 void Report::fail(const QString &what)
@@ -211,8 +211,8 @@ bool postgresAdmin(const QString &adminUrl, const QString &sql, QString *error)
         db.setConnectOptions(u"connect_timeout=10"_s);
         if (!db.open()) {
             if (error)
-                *error = u"cannot connect to %1: %2"_s.arg(url.toDisplayString(QUrl::RemovePassword),
-                                                          db.lastError().text());
+                *error = u"cannot connect to %1: %2"_s.arg(
+                    url.toDisplayString(QUrl::RemovePassword), db.lastError().text());
         } else {
             QSqlQuery q(db);
             ok = q.exec(sql);
@@ -248,8 +248,9 @@ QString machineDescription()
     QString model = u"unknown CPU"_s;
     QFile f(u"/proc/cpuinfo"_s);
     if (f.open(QIODevice::ReadOnly | QIODevice::Text)) {
-        while (!f.atEnd()) {
-            const QByteArray line = f.readLine();
+        // readAll: /proc files report size 0, so atEnd() is true from the start.
+        const QList<QByteArray> lines = f.readAll().split('\n');
+        for (const QByteArray &line : lines) {
             if (line.startsWith("model name")) {
                 model = QString::fromUtf8(line.mid(line.indexOf(':') + 1)).trimmed();
                 break;
@@ -257,6 +258,17 @@ QString machineDescription()
         }
     }
     return u"%1 (%2 hardware threads)"_s.arg(model).arg(QThread::idealThreadCount());
+}
+
+QString loadAverage()
+{
+    QFile f(u"/proc/loadavg"_s);
+    if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
+        return u"unknown"_s;
+    const QList<QByteArray> fields = f.readAll().split(' ');
+    if (fields.size() < 3)
+        return u"unknown"_s;
+    return QString::fromLatin1(fields.at(0) + ' ' + fields.at(1) + ' ' + fields.at(2));
 }
 
 } // namespace md::bench

@@ -33,7 +33,12 @@ struct LatencyStats
 QString ms(double milliseconds);
 QString number(double value, int decimals = 0);
 
-enum class Verdict { Pass, Miss, NotApplicable };
+enum class Verdict
+{
+    Pass,
+    Miss,
+    NotApplicable
+};
 Verdict verdict(bool pass);
 QString toString(Verdict v);
 
@@ -99,5 +104,8 @@ std::optional<QString> readFirstLine(const QString &path, QString *error);
 
 /// "AMD EPYC 7B13 (2 threads)" from /proc/cpuinfo and the ideal thread count.
 QString machineDescription();
+/// "1.23 0.98 0.75" (1, 5, 15 minutes) from /proc/loadavg: above the number of hardware
+/// threads, something else competes for the CPU and latencies are inflated.
+QString loadAverage();
 
 } // namespace md::bench
