@@ -149,8 +149,6 @@ bool ServerApp::start(QString *error)
                      .arg(d->http->errorString());
         return false;
     }
-    spdlog::info("meddispatch-server listening on http://{}:{}",
-                 d->config.listenAddress.toString().toStdString(), port());
     return true;
 }
 

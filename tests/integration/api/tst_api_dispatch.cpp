@@ -395,6 +395,35 @@ private Q_SLOTS:
                  t.json.value(u"id"_s).toString());
     }
 
+    void demoFlagSeedsARealisticDataSet()
+    {
+        QFETCH_GLOBAL(QString, backend);
+        TestServer demo(backend, /*demo=*/true);
+        QVERIFY2(demo.isRunning(), qPrintable(demo.error()));
+        const HttpReply d = demo.client().get(u"/v1/dashboard"_s);
+        QCOMPARE(d.status, 200);
+        QVERIFY(d.json.value(u"organizations_count"_s).toInt() >= 20 + 8);
+        QVERIFY(d.json.value(u"engineers_count"_s).toInt() >= 200);
+        QVERIFY(d.json.value(u"equipment_count"_s).toInt() >= 1000);
+        QVERIFY(d.json.value(u"open_tickets"_s).toInt() > 0);
+        const HttpReply makers =
+            demo.client().get(u"/v1/organizations?type=manufacturer&q=siemens"_s);
+        QCOMPARE(
+            makers.json.value(u"data"_s).toArray().first().toObject().value(u"name"_s).toString(),
+            u"Siemens Healthineers"_s);
+        // An open demo ticket has eligible engineers and a history to follow.
+        const HttpReply open = demo.client().get(u"/v1/tickets?status=new&limit=1"_s);
+        const QString ticket =
+            open.json.value(u"data"_s).toArray().first().toObject().value(u"id"_s).toString();
+        QVERIFY(!ticket.isEmpty());
+        QCOMPARE(demo.client()
+                     .get(u"/v1/tickets/%1/history"_s.arg(ticket))
+                     .json.value(u"data"_s)
+                     .toArray()
+                     .size(),
+                 1);
+    }
+
     void healthReadinessAndOpenApi()
     {
         QCOMPARE(http().get(u"/healthz"_s).status, 200);
