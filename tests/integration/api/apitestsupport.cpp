@@ -25,6 +25,16 @@ QString HttpReply::errorCode() const
     return json.value(u"error"_s).toObject().value(u"code"_s).toString();
 }
 
+QJsonObject HttpReply::errorFields() const
+{
+    return json.value(u"error"_s)
+        .toObject()
+        .value(u"details"_s)
+        .toObject()
+        .value(u"fields"_s)
+        .toObject();
+}
+
 bool HttpReply::isErrorEnvelope() const
 {
     if (json.size() != 1 || !json.value(u"error"_s).isObject())

@@ -25,6 +25,8 @@ struct HttpReply
     QByteArray header(const QByteArray &name) const;
     /// error.code of an error envelope, or empty.
     QString errorCode() const;
+    /// error.details.fields of a 422: field name -> problem.
+    QJsonObject errorFields() const;
     /// True when the body is exactly an API.md error envelope.
     bool isErrorEnvelope() const;
 };

@@ -201,13 +201,7 @@ private Q_SLOTS:
         // Ineligible engineer (wrong category) is refused with the field named.
         HttpReply r = http().post(assignPath, {{u"engineer_id"_s, m_wrongCategory}});
         QCOMPARE(r.status, 422);
-        QVERIFY(r.json.value(u"error"_s)
-                    .toObject()
-                    .value(u"details"_s)
-                    .toObject()
-                    .value(u"fields"_s)
-                    .toObject()
-                    .contains(u"engineer_id"_s));
+        QVERIFY(r.errorFields().contains(u"engineer_id"_s));
         // A tier that is not the engineer's.
         r = http().post(assignPath, {{u"engineer_id"_s, m_bmeL2}, {u"assignment_tier"_s, 1}});
         QCOMPARE(r.status, 422);
