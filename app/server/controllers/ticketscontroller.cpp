@@ -160,8 +160,6 @@ void changeStatus(RequestContext &context, Ticket &t, TicketStatus to, const QDa
     if (const auto outcome = TicketStateMachine::assignmentOutcome(to)) {
         if (auto ended = repos.assignments().endActive(t.id, *outcome, now))
             changedAssignments.append(*ended);
-        if (*outcome == AssignmentStatus::Cancelled)
-            t.assignedEngineerId.clear();
     }
     if (t.status == TicketStatus::Resolved && to == TicketStatus::InProgress) {
         // Reopened: the engineer who resolved it carries on, as a new assignment so
@@ -224,6 +222,10 @@ HttpResponse patch(HttpRequest &request, RequestContext &context)
         t.updatedAt = now;
         repos.tickets().update(t);
     });
+    // The current engineer follows the active assignment (kept by the storage
+    // triggers), so answer with the ticket as stored rather than the copy edited here.
+    if (auto stored = repos.tickets().find(id))
+        t = *stored;
     for (const Assignment &a : changed)
         context.publish(u"assignment.updated"_s, api::toJson(a));
     publishTicket(context, u"ticket.updated"_s, t);

@@ -309,6 +309,56 @@ private Q_SLOTS:
         QCOMPARE(orgs.json.value(u"active_tickets_count"_s).toInt(), 0);
     }
 
+    void reopeningAndRepriorisingAreFollowed()
+    {
+        const HttpReply t = http().post(u"/v1/tickets"_s, {{u"equipment_id"_s, m_equipment},
+                                                           {u"priority"_s, u"low"_s},
+                                                           {u"title"_s, u"Table motor noisy"_s}});
+        const QString ticket = t.json.value(u"id"_s).toString();
+        const QString lowDue = t.json.value(u"resolution_due_at"_s).toString();
+        QCOMPARE(http()
+                     .post(u"/v1/tickets/%1/assign"_s.arg(ticket), {{u"engineer_id"_s, m_bmeL2}})
+                     .status,
+                 201);
+
+        // Raising the priority moves the SLA targets and is written down.
+        HttpReply r = http().patch(u"/v1/tickets/"_s + ticket, {{u"priority"_s, u"high"_s}});
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.json.value(u"resolution_due_at"_s).toString() < lowDue);
+
+        // Resolved ends the assignment; reopening gives the same engineer an active one.
+        QCOMPARE(http().patch(u"/v1/tickets/"_s + ticket, {{u"status"_s, u"resolved"_s}}).status,
+                 200);
+        QCOMPARE(
+            http().get(u"/v1/engineers/"_s + m_bmeL2).json.value(u"open_assignments"_s).toInt(), 0);
+        r = http().patch(u"/v1/tickets/"_s + ticket, {{u"status"_s, u"in_progress"_s}});
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.json.value(u"resolved_at"_s).isNull());
+        QCOMPARE(r.json.value(u"assigned_engineer_id"_s).toString(), m_bmeL2);
+        QCOMPARE(
+            http().get(u"/v1/engineers/"_s + m_bmeL2).json.value(u"open_assignments"_s).toInt(), 1);
+
+        const HttpReply h = http().get(u"/v1/tickets/%1/assignments/history"_s.arg(ticket));
+        const QJsonArray assignments = h.json.value(u"data"_s).toArray();
+        QCOMPARE(assignments.size(), 2);
+        QCOMPARE(assignments.at(0).toObject().value(u"status"_s).toString(), u"active"_s);
+        QCOMPARE(assignments.at(0).toObject().value(u"reason"_s).toString(), u"Reopened"_s);
+        QCOMPARE(assignments.at(1).toObject().value(u"status"_s).toString(), u"completed"_s);
+
+        QStringList story;
+        for (const QJsonValue &v :
+             http().get(u"/v1/tickets/%1/history"_s.arg(ticket)).json.value(u"data"_s).toArray()) {
+            const QJsonObject o = v.toObject();
+            story << o.value(u"kind"_s).toString() + u':' + o.value(u"note"_s).toString() +
+                         o.value(u"to_status"_s).toString();
+        }
+        QCOMPARE(story,
+                 QStringList({u"created:via apinew"_s,
+                              u"assigned:Eva BME (St. Mary's Hospital)assigned"_s,
+                              u"priority_changed:low -> high"_s, u"status_changed:resolved"_s,
+                              u"status_changed:in_progress"_s}));
+    }
+
     void equipmentByQrCodeAndFilters()
     {
         HttpReply r = http().get(u"/v1/equipment/by-qr/"_s + m_qrCode);
