@@ -15,7 +15,14 @@ packages=(
   libssl-dev libcrypt-dev libzxing-dev libspdlog-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(postgresql postgresql-client wrk qrencode imagemagick xvfb xauth)
+  # openssl: the TLS tests make throwaway certificates.
+  packages+=(postgresql postgresql-client wrk qrencode imagemagick xvfb xauth openssl)
+  # node + npm: the JWT interoperability test verifies our tokens with the npm `jose`
+  # library (tests/interop/jose, pinned by its package-lock.json). Machines that already
+  # have a Node.js with npm keep it (Debian's npm package would conflict with it).
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    packages+=(nodejs npm)
+  fi
 fi
 
 missing=()
