@@ -69,26 +69,38 @@ DashboardStats SqlDashboardRepository::stats(const Scope &scope, const QDateTime
         if (q.next())
             stats.meanTimeToResolveMinutes = q.value(0).toDouble() / 60000.0;
     }
-    {
+    if (scope.all) {
         // Totals come from the organizations' counters: no scan of equipment or engineers.
-        sql::Where orgs;
-        orgs.addScope(scope, QStringLiteral("o.id"));
-        sql::Query q(m_db, u"SELECT count(*), COALESCE(SUM(o.equipment_count), 0), "
-                           u"COALESCE(SUM(o.engineers_count), 0) FROM organizations o" +
-                               orgs.sql());
-        q.bindAll(orgs.values).exec();
+        sql::Query q(m_db, QStringLiteral("SELECT count(*), COALESCE(SUM(o.equipment_count), 0), "
+                                          "COALESCE(SUM(o.engineers_count), 0) "
+                                          "FROM organizations o"));
+        q.exec();
         if (q.next()) {
             stats.organizationsCount = q.int64(0);
             stats.equipmentCount = q.value(1).toLongLong();
             stats.engineersCount = q.value(2).toLongLong();
         }
-    }
-    {
-        sql::Where engineers;
-        engineers.add(QStringLiteral("e.active = TRUE"));
-        engineers.addScope(scope, QStringLiteral("e.organization_id"));
         stats.activeEngineers =
-            sql::count(m_db, u"FROM engineers e" + engineers.sql(), engineers.values);
+            sql::count(m_db, QStringLiteral("FROM engineers e WHERE e.active = TRUE"), {});
+        return stats;
+    }
+    // Under a scope the figures are the totals the lists show under the same scope.
+    sql::Where orgs;
+    addOrganizationScope(orgs, scope, QStringLiteral("o"));
+    stats.organizationsCount = sql::count(m_db, u"FROM organizations o" + orgs.sql(), orgs.values);
+    sql::Where equipment;
+    addEquipmentScope(equipment, scope, QStringLiteral("q"));
+    stats.equipmentCount =
+        sql::count(m_db, u"FROM equipment q" + equipment.sql(), equipment.values);
+    sql::Where engineers;
+    addEngineerScope(engineers, scope, QStringLiteral("e"));
+    sql::Query q(m_db, u"SELECT count(*), COALESCE(SUM(CASE WHEN e.active = TRUE THEN 1 ELSE 0 "
+                       u"END), 0) FROM engineers e" +
+                           engineers.sql());
+    q.bindAll(engineers.values).exec();
+    if (q.next()) {
+        stats.engineersCount = q.int64(0);
+        stats.activeEngineers = q.value(1).toLongLong();
     }
     return stats;
 }

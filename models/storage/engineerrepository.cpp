@@ -128,6 +128,29 @@ QString valuesRows(qsizetype rowsCount, int columns)
 
 } // namespace
 
+void addEngineerScope(sql::Where &where, const Scope &scope, const QString &alias,
+                      sql::Evaluation evaluation)
+{
+    if (scope.all)
+        return;
+    sql::IdAlternatives any;
+    if (!scope.organizationIds.isEmpty()) {
+        const QString in = u" IN (" + sql::placeholders(scope.organizationIds.size()) + u')';
+        const QVariantList ids = sql::idValues(scope.organizationIds);
+        any.add(alias + u".organization_id" + in,
+                u"SELECT se.id FROM engineers se WHERE se.organization_id" + in, ids);
+        // Actively assigned to a ticket of one of the organizations (their hospital).
+        any.add(u"EXISTS (SELECT 1 FROM tickets st WHERE st.assigned_engineer_id = " + alias +
+                    u".id AND st.organization_id" + in + u')',
+                u"SELECT st.assigned_engineer_id FROM tickets st WHERE st.organization_id" + in +
+                    u" AND st.assigned_engineer_id IS NOT NULL",
+                ids);
+    }
+    if (!scope.engineerId.isEmpty())
+        any.add(alias + u".id = ?", QStringLiteral("SELECT CAST(? AS TEXT)"), {scope.engineerId});
+    where.addIdAlternatives(alias + u".id", any, evaluation);
+}
+
 void SqlEngineerRepository::writeDetails(const Engineer &e)
 {
     const QStringList manufacturers = unique(e.manufacturerIds);
@@ -235,7 +258,7 @@ Page<Engineer> SqlEngineerRepository::list(const EngineerFilter &filter, const S
     if (!filter.q.isEmpty())
         where.add(QStringLiteral("e.name_folded LIKE ? ESCAPE '!'"),
                   {sql::likeContains(sql::fold(filter.q))});
-    where.addScope(scope, QStringLiteral("e.organization_id"));
+    addEngineerScope(where, scope, QStringLiteral("e"));
 
     Page<Engineer> result;
     result.total = sql::count(m_db, u"FROM engineers e" + where.sql(), where.values);

@@ -69,6 +69,36 @@ QVariantList equipmentValues(const Equipment &e)
 
 } // namespace
 
+void addEquipmentScope(sql::Where &where, const Scope &scope, const QString &alias,
+                       sql::Evaluation evaluation)
+{
+    if (scope.all)
+        return;
+    sql::IdAlternatives any;
+    if (!scope.organizationIds.isEmpty()) {
+        const QString in = u" IN (" + sql::placeholders(scope.organizationIds.size()) + u')';
+        const QVariantList ids = sql::idValues(scope.organizationIds);
+        any.add(alias + u".organization_id" + in,
+                u"SELECT sq.id FROM equipment sq WHERE sq.organization_id" + in, ids);
+        // Behind a ticket one of the organizations' engineers is actively assigned to.
+        any.add(u"EXISTS (SELECT 1 FROM tickets st JOIN engineers se ON se.id = "
+                u"st.assigned_engineer_id WHERE st.equipment_id = " +
+                    alias + u".id AND se.organization_id" + in + u')',
+                u"SELECT st.equipment_id FROM engineers se JOIN tickets st ON "
+                u"st.assigned_engineer_id = se.id WHERE se.organization_id" +
+                    in,
+                ids);
+    }
+    if (!scope.engineerId.isEmpty())
+        any.add(u"EXISTS (SELECT 1 FROM tickets st JOIN assignments sa ON sa.ticket_id = st.id "
+                u"WHERE st.equipment_id = " +
+                    alias + u".id AND sa.engineer_id = ?)",
+                QStringLiteral("SELECT st.equipment_id FROM assignments sa JOIN tickets st ON "
+                               "st.id = sa.ticket_id WHERE sa.engineer_id = ?"),
+                {scope.engineerId});
+    where.addIdAlternatives(alias + u".id", any, evaluation);
+}
+
 void SqlEquipmentRepository::insert(const Equipment &e)
 {
     sql::Query q(m_db, QStringLiteral(
@@ -148,7 +178,7 @@ Page<Equipment> SqlEquipmentRepository::list(const EquipmentFilter &filter, cons
     if (!filter.q.isEmpty())
         where.add(QStringLiteral("q.search_text LIKE ? ESCAPE '!'"),
                   {sql::likeContains(sql::fold(filter.q))});
-    where.addScope(scope, QStringLiteral("q.organization_id"));
+    addEquipmentScope(where, scope, QStringLiteral("q"));
 
     Page<Equipment> result;
     const bool onlyOrganization =

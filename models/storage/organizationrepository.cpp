@@ -85,6 +85,21 @@ QVariantList organizationValues(const Organization &org)
 
 } // namespace
 
+void addOrganizationScope(sql::Where &where, const Scope &scope, const QString &alias)
+{
+    if (scope.all)
+        return;
+    sql::AnyOf any;
+    const QStringList ids = scope.organizationIds + scope.readableOrganizationIds;
+    if (!ids.isEmpty())
+        any.add(alias + u".id IN (" + sql::placeholders(ids.size()) + u')', sql::idValues(ids));
+    // The manufacturers are the public catalogue equipment refers to: readable by anyone
+    // who can read anything at all.
+    if (!ids.isEmpty() || !scope.engineerId.isEmpty())
+        any.add(alias + u".type = 'manufacturer'");
+    where.addAnyOf(any);
+}
+
 void SqlOrganizationRepository::insert(const Organization &org)
 {
     m_db.transaction([&] {
@@ -166,7 +181,7 @@ Page<Organization> SqlOrganizationRepository::list(const OrganizationFilter &fil
     if (!filter.q.isEmpty())
         where.add(QStringLiteral("o.name_folded LIKE ? ESCAPE '!'"),
                   {sql::likeContains(sql::fold(filter.q))});
-    where.addScope(scope, QStringLiteral("o.id"));
+    addOrganizationScope(where, scope, QStringLiteral("o"));
 
     Page<Organization> result;
     result.total = sql::count(m_db, u"FROM organizations o" + where.sql(), where.values);

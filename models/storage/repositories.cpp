@@ -8,7 +8,8 @@ struct Repositories::Private
 {
     explicit Private(Database &db)
         : organizations(db), equipment(db), engineers(db), tickets(db), assignments(db),
-          dashboard(db)
+          dashboard(db), users(db), sessions(db), otps(db), loginThrottle(db), rateLimits(db),
+          audit(db), visibility(db)
     {}
     SqlOrganizationRepository organizations;
     SqlEquipmentRepository equipment;
@@ -16,6 +17,13 @@ struct Repositories::Private
     SqlTicketRepository tickets;
     SqlAssignmentRepository assignments;
     SqlDashboardRepository dashboard;
+    SqlUserRepository users;
+    SqlSessionRepository sessions;
+    SqlOtpRepository otps;
+    SqlLoginThrottleRepository loginThrottle;
+    SqlRateLimitRepository rateLimits;
+    SqlAuditRepository audit;
+    SqlVisibilityRepository visibility;
 };
 
 Repositories::Repositories(Database &db) : d(std::make_unique<Private>(db)) {}
@@ -44,6 +52,34 @@ AssignmentRepository &Repositories::assignments()
 DashboardRepository &Repositories::dashboard()
 {
     return d->dashboard;
+}
+UserRepository &Repositories::users()
+{
+    return d->users;
+}
+SessionRepository &Repositories::sessions()
+{
+    return d->sessions;
+}
+OtpRepository &Repositories::otps()
+{
+    return d->otps;
+}
+LoginThrottleRepository &Repositories::loginThrottle()
+{
+    return d->loginThrottle;
+}
+RateLimitRepository &Repositories::rateLimits()
+{
+    return d->rateLimits;
+}
+AuditRepository &Repositories::audit()
+{
+    return d->audit;
+}
+VisibilityRepository &Repositories::visibility()
+{
+    return d->visibility;
 }
 
 } // namespace md::storage

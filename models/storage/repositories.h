@@ -21,15 +21,28 @@
 
 namespace md::storage {
 
-/// Restricts what a caller sees (tenancy). Empty: everything. Filled by the server's
-/// authorization layer; repositories apply it in SQL.
-/// With all == false only organizationIds count (none listed: nothing is visible):
-/// organizations by id, equipment and engineers by their organization, tickets by the
-/// hospital or by the organization of the engineer actively assigned to them.
+/// Restricts what a caller sees (tenancy). Filled by the server's authorization layer
+/// (docs/security.md); repositories apply it in SQL, and VisibilityRepository answers
+/// the same question for one object.
+///
+/// all == true: everything. Otherwise (nothing listed, i.e. no organizationIds, engineerId
+/// or readableOrganizationIds: nothing visible, not even the manufacturers):
+/// - organizations: ids in organizationIds or readableOrganizationIds, and every
+///   manufacturer (the public catalogue equipment refers to);
+/// - tickets: the hospital is in organizationIds, or the engineer actively assigned
+///   belongs to one of organizationIds (service organizations), or engineerId has (had)
+///   an assignment on it;
+/// - equipment: owned by one of organizationIds, or behind a ticket visible by the
+///   service/engineer rules above;
+/// - engineers: of one of organizationIds, the engineer engineerId, or actively
+///   assigned to a ticket of a hospital in organizationIds;
+/// - users: of one of organizationIds.
 struct Scope
 {
-    QStringList organizationIds; // only objects of these organizations (empty = all)
+    QStringList organizationIds; // tenant organizations (org_admin, customer)
     bool all = true;
+    QString engineerId;                  // the engineer role's own engineer record
+    QStringList readableOrganizationIds; // readable as organizations only (engineer's employer)
 };
 
 struct OrganizationFilter
@@ -174,10 +187,20 @@ class DashboardRepository
 {
 public:
     virtual ~DashboardRepository() = default;
+    /// Ticket figures over the tickets visible under `scope`; under a restricted scope
+    /// the organization, equipment and engineer counts equal the totals of the lists
+    /// under the same scope (manufacturers included).
     virtual DashboardStats stats(const Scope &scope, const QDateTime &now) = 0;
 };
 
 class Database;
+class UserRepository;
+class SessionRepository;
+class OtpRepository;
+class LoginThrottleRepository;
+class RateLimitRepository;
+class AuditRepository;
+class VisibilityRepository;
 
 /// The SQL implementations, one set per backend dialect, on the calling thread's
 /// connection of `db`.
@@ -191,6 +214,13 @@ struct Repositories
     TicketRepository &tickets();
     AssignmentRepository &assignments();
     DashboardRepository &dashboard();
+    UserRepository &users();
+    SessionRepository &sessions();
+    OtpRepository &otps();
+    LoginThrottleRepository &loginThrottle();
+    RateLimitRepository &rateLimits();
+    AuditRepository &audit();
+    VisibilityRepository &visibility();
 
 private:
     struct Private;

@@ -2,6 +2,7 @@
 
 // The QtSql implementations of the repository interfaces. Internal to md_storage.
 
+#include "authrepositories.h"
 #include "database.h"
 #include "repositories.h"
 #include "sqlsupport.h"
@@ -120,7 +121,120 @@ private:
     Database &m_db;
 };
 
-/// "Ticket visible to the scope": the hospital's, or assigned to one of its engineers.
-void addTicketScope(sql::Where &where, const Scope &scope, const QString &alias);
+class SqlUserRepository final : public UserRepository
+{
+public:
+    explicit SqlUserRepository(Database &db) : m_db(db) {}
+    void insert(const domain::User &user) override;
+    void update(const domain::User &user) override;
+    std::optional<domain::User> find(const QString &id) override;
+    std::optional<domain::User> findByIdentifier(const QString &normalized) override;
+    Page<domain::User> list(const UserFilter &filter, const Scope &scope,
+                            PageRequest page) override;
+    qint64 countByRole(domain::Role role) override;
+    std::optional<QString> engineerIdOf(const QString &userId) override;
+
+private:
+    Database &m_db;
+};
+
+class SqlLoginThrottleRepository final : public LoginThrottleRepository
+{
+public:
+    explicit SqlLoginThrottleRepository(Database &db) : m_db(db) {}
+    LockState state(const QString &key) override;
+    LockState recordFailure(const QString &key, const QDateTime &now,
+                            const LockoutPolicy &policy) override;
+    void reset(const QString &key) override;
+
+private:
+    Database &m_db;
+};
+
+class SqlOtpRepository final : public OtpRepository
+{
+public:
+    explicit SqlOtpRepository(Database &db) : m_db(db) {}
+    void insert(const OtpRecord &record) override;
+    int countSince(const QString &identifierKey, const QDateTime &since) override;
+    std::optional<QDateTime> lastCreatedAt(const QString &identifierKey) override;
+    std::optional<OtpRecord> latestUsable(const QString &identifierKey, const QString &purpose,
+                                          const QDateTime &now) override;
+    bool consume(const QString &id, const QDateTime &at) override;
+    void consumeAll(const QString &identifierKey, const QString &purpose,
+                    const QDateTime &at) override;
+    int purgeCreatedBefore(const QDateTime &before) override;
+
+private:
+    Database &m_db;
+};
+
+class SqlSessionRepository final : public SessionRepository
+{
+public:
+    explicit SqlSessionRepository(Database &db) : m_db(db) {}
+    void insert(const Session &session, const QString &refreshTokenHash) override;
+    std::optional<Session> find(const QString &id) override;
+    QList<Session> listLive(const QString &userId, const QDateTime &now) override;
+    RotateResult rotate(const QString &oldHash, const QString &newHash, const QDateTime &now,
+                        const QString &ipAddress, const QString &userAgent) override;
+    std::optional<Session> findByRefreshHash(const QString &hash) override;
+    bool revoke(const QString &sessionId, const QDateTime &at, const QString &reason) override;
+    int revokeAllOf(const QString &userId, const QDateTime &at, const QString &reason) override;
+
+private:
+    Database &m_db;
+};
+
+class SqlRateLimitRepository final : public RateLimitRepository
+{
+public:
+    explicit SqlRateLimitRepository(Database &db) : m_db(db) {}
+    qint64 add(const QString &key, qint64 windowStartMs, qint64 hits) override;
+    int purgeBefore(qint64 windowStartMs) override;
+
+private:
+    Database &m_db;
+};
+
+class SqlAuditRepository final : public AuditRepository
+{
+public:
+    explicit SqlAuditRepository(Database &db) : m_db(db) {}
+    void append(AuditEntry &entry) override;
+    Page<AuditEntry> list(const AuditFilter &filter, PageRequest page) override;
+    AuditVerification verify() override;
+
+private:
+    Database &m_db;
+};
+
+class SqlVisibilityRepository final : public VisibilityRepository
+{
+public:
+    explicit SqlVisibilityRepository(Database &db) : m_db(db) {}
+    bool organizationVisible(const QString &id, const Scope &scope) override;
+    bool equipmentVisible(const QString &id, const Scope &scope) override;
+    bool engineerVisible(const QString &id, const Scope &scope) override;
+    bool ticketVisible(const QString &id, const Scope &scope) override;
+    bool userVisible(const QString &id, const Scope &scope) override;
+
+private:
+    Database &m_db;
+};
+
+// The rules of Scope (repositories.h) in SQL, one per kind of object, shared by the
+// lists, the dashboard and VisibilityRepository so that they always agree. Each adds
+// nothing for scope.all, and a condition matching nothing for a scope listing nothing.
+// `alias` names the object's table in the caller's query; `evaluation` says whether it
+// lists rows or checks one (sql::IdAlternatives).
+void addOrganizationScope(sql::Where &where, const Scope &scope, const QString &alias);
+void addEquipmentScope(sql::Where &where, const Scope &scope, const QString &alias,
+                       sql::Evaluation evaluation = sql::Evaluation::List);
+void addEngineerScope(sql::Where &where, const Scope &scope, const QString &alias,
+                      sql::Evaluation evaluation = sql::Evaluation::List);
+void addTicketScope(sql::Where &where, const Scope &scope, const QString &alias,
+                    sql::Evaluation evaluation = sql::Evaluation::List);
+void addUserScope(sql::Where &where, const Scope &scope, const QString &alias);
 
 } // namespace md::storage

@@ -120,6 +120,21 @@ QString inList(Backend backend, const QString &column, const QStringList &ids, Q
     return column + u" = ANY(CAST(? AS text[]))";
 }
 
+QVariantList idValues(const QStringList &ids)
+{
+    QVariantList out;
+    out.reserve(ids.size());
+    for (const QString &id : ids)
+        out << QVariant(id);
+    return out;
+}
+
+void AnyOf::add(const QString &condition, const QVariantList &vals)
+{
+    conditions << condition;
+    values << vals;
+}
+
 void Where::add(const QString &condition, const QVariantList &vals)
 {
     conditions << condition;
@@ -135,32 +150,36 @@ void Where::addIn(const QString &column, const QStringList &ids)
         values << QVariant(id);
 }
 
-void Where::addScope(const Scope &scope, const QString &column)
+void Where::addAnyOf(const AnyOf &any)
 {
-    addScope(scope, column, QString());
-}
-
-void Where::addScope(const Scope &scope, const QString &column, const QString &orCondition)
-{
-    if (scope.all)
-        return;
-    if (scope.organizationIds.isEmpty()) {
+    if (any.conditions.isEmpty()) {
         conditions << QStringLiteral("1 = 0");
         return;
     }
-    const QString in = placeholders(scope.organizationIds.size());
-    QString condition = column + u" IN (" + in + u')';
-    for (const QString &id : scope.organizationIds)
-        values << QVariant(id);
-    if (!orCondition.isEmpty()) {
-        // orCondition contains one "(%IN%)" marker standing for the same id list.
-        QString extra = orCondition;
-        extra.replace(QStringLiteral("%IN%"), in);
-        condition = u'(' + condition + u" OR " + extra + u')';
-        for (const QString &id : scope.organizationIds)
-            values << QVariant(id);
+    if (any.conditions.size() == 1)
+        conditions << any.conditions.first();
+    else
+        conditions << u'(' + any.conditions.join(QStringLiteral(" OR ")) + u')';
+    values << any.values;
+}
+
+void IdAlternatives::add(const QString &rowCondition, const QString &idSelect,
+                         const QVariantList &vals)
+{
+    rowConditions.add(rowCondition, vals);
+    idSelects << idSelect;
+}
+
+void Where::addIdAlternatives(const QString &idColumn, const IdAlternatives &alternatives,
+                              Evaluation evaluation)
+{
+    if (evaluation == Evaluation::OneRow || alternatives.idSelects.isEmpty()) {
+        addAnyOf(alternatives.rowConditions);
+        return;
     }
-    conditions << condition;
+    conditions << (idColumn + u" IN (" +
+                   alternatives.idSelects.join(QStringLiteral(" UNION ALL ")) + u')');
+    values << alternatives.rowConditions.values;
 }
 
 QString Where::sql() const

@@ -43,6 +43,37 @@ QString placeholders(qsizetype n);
 QString inList(Backend backend, const QString &column, const QStringList &ids,
                QVariantList &values);
 
+/// The ids as values for "IN (" + placeholders(ids.size()) + ")".
+QVariantList idValues(const QStringList &ids);
+
+/// Alternatives joined by OR, with their values in placeholder order.
+struct AnyOf
+{
+    QStringList conditions;
+    QVariantList values;
+    void add(const QString &condition, const QVariantList &vals = {});
+};
+
+/// How a restriction is evaluated.
+enum class Evaluation
+{
+    List,   // over a list: one set of admitted ids, built from indexes, joined to the table
+    OneRow, // for one row looked up by id: correlated conditions, a few index probes
+};
+
+/// Alternatives admitting rows of one table, each given in two equivalent forms using
+/// the same placeholders: a condition on a row of the table, and a SELECT of the ids it
+/// admits. A list uses the UNION ALL of the selects as one "id IN (...)" set: an OR of
+/// subquery conditions would make PostgreSQL test every row of the table (hashed
+/// subplans cannot drive an index). One row uses the conditions: SQLite would build the
+/// whole set to test one id.
+struct IdAlternatives
+{
+    AnyOf rowConditions;
+    QStringList idSelects;
+    void add(const QString &rowCondition, const QString &idSelect, const QVariantList &vals = {});
+};
+
 /// A WHERE clause under construction: conditions joined by AND, with their values in
 /// placeholder order.
 struct Where
@@ -52,10 +83,13 @@ struct Where
     void add(const QString &condition, const QVariantList &vals = {});
     /// "col IN (?, ...)" for a non-empty list; nothing for an empty one.
     void addIn(const QString &column, const QStringList &ids);
-    /// Restricts to the scope's organizations through `column`; a closed scope with no
-    /// organizations sees nothing.
-    void addScope(const Scope &scope, const QString &column);
-    void addScope(const Scope &scope, const QString &column, const QString &orCondition);
+    /// "(a OR b ...)". No alternatives match nothing: a closed scope that lists nothing
+    /// sees nothing.
+    void addAnyOf(const AnyOf &any);
+    /// The alternatives in the form `evaluation` wants, on the table's id column; no
+    /// alternatives match nothing.
+    void addIdAlternatives(const QString &idColumn, const IdAlternatives &alternatives,
+                           Evaluation evaluation);
     QString sql() const; // "" or " WHERE ..."
 };
 

@@ -75,11 +75,32 @@ QVariantList ticketValues(const Ticket &t)
 
 } // namespace
 
-void addTicketScope(sql::Where &where, const Scope &scope, const QString &alias)
+void addTicketScope(sql::Where &where, const Scope &scope, const QString &alias,
+                    sql::Evaluation evaluation)
 {
-    where.addScope(scope, alias + u".organization_id",
-                   alias + u".assigned_engineer_id IN (SELECT se.id FROM engineers se "
-                           u"WHERE se.organization_id IN (%IN%))");
+    if (scope.all)
+        return;
+    sql::IdAlternatives any;
+    if (!scope.organizationIds.isEmpty()) {
+        const QString in = u" IN (" + sql::placeholders(scope.organizationIds.size()) + u')';
+        const QVariantList ids = sql::idValues(scope.organizationIds);
+        // The hospital's tickets.
+        any.add(alias + u".organization_id" + in,
+                u"SELECT st.id FROM tickets st WHERE st.organization_id" + in, ids);
+        // Tickets one of the organizations' engineers is actively assigned to.
+        any.add(u"EXISTS (SELECT 1 FROM engineers se WHERE se.id = " + alias +
+                    u".assigned_engineer_id AND se.organization_id" + in + u')',
+                u"SELECT st.id FROM engineers se JOIN tickets st ON st.assigned_engineer_id = "
+                u"se.id WHERE se.organization_id" +
+                    in,
+                ids);
+    }
+    if (!scope.engineerId.isEmpty())
+        any.add(u"EXISTS (SELECT 1 FROM assignments sa WHERE sa.ticket_id = " + alias +
+                    u".id AND sa.engineer_id = ?)",
+                QStringLiteral("SELECT sa.ticket_id FROM assignments sa WHERE sa.engineer_id = ?"),
+                {scope.engineerId});
+    where.addIdAlternatives(alias + u".id", any, evaluation);
 }
 
 void SqlTicketRepository::insert(Ticket &ticket)

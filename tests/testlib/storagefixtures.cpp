@@ -112,6 +112,25 @@ Assignment makeAssignment(const QString &ticketId, const QString &engineerId, As
     return a;
 }
 
+User makeUser(const QString &organizationId, Role role, const QString &name, const QString &email,
+              const QString &phone)
+{
+    User u;
+    u.id = newId();
+    u.name = name;
+    u.email = email;
+    u.phone = phone;
+    u.role = role;
+    u.organizationId = organizationId;
+    u.active = true;
+    u.verified = true;
+    u.passwordHash =
+        QByteArrayLiteral("$2b$12$abcdefghijklmnopqrstuuQ0WxkNnHtzC3w3oRSkWc9DqXB1oGq1e");
+    u.createdAt = fixedTime();
+    u.updatedAt = fixedTime();
+    return u;
+}
+
 QStringList oddStrings()
 {
     return {

@@ -8,6 +8,7 @@
 #include "domain/equipment.h"
 #include "domain/organization.h"
 #include "domain/ticket.h"
+#include "domain/user.h"
 
 #include <QDateTime>
 #include <QStringList>
@@ -28,6 +29,10 @@ domain::Ticket makeTicket(const domain::Equipment &equipment, domain::Priority p
                           const QString &title);
 domain::Assignment makeAssignment(const QString &ticketId, const QString &engineerId,
                                   domain::AssignmentTier tier, const QDateTime &at);
+
+/// An active, verified user with a password hash; phone may be empty.
+domain::User makeUser(const QString &organizationId, domain::Role role, const QString &name,
+                      const QString &email, const QString &phone = {});
 
 /// Strings that must be stored and returned verbatim.
 QStringList oddStrings();

@@ -660,7 +660,10 @@ void TestStorageRepositories::scopesRestrictLists()
     Scope hospitalScope;
     hospitalScope.all = false;
     hospitalScope.organizationIds = {b.hospital.id};
-    QCOMPARE(repos.organizations().list({}, hospitalScope, {}).total, qint64(1));
+    // Its own organization, and the manufacturers (the public catalogue); not the others.
+    const auto orgs = repos.organizations().list({}, hospitalScope, {});
+    QCOMPARE(orgs.total, qint64(2));
+    QCOMPARE(names(orgs.items), QStringList({b.hospital.name, b.maker.name}));
     const auto eq = repos.equipment().list({}, hospitalScope, {});
     QCOMPARE(eq.total, qint64(1));
     QCOMPARE(eq.items.first().id, mine.id);
@@ -960,7 +963,7 @@ void TestStorageRepositories::dashboardOnKnownData()
     QCOMPARE(o.equipmentCount, 1);
     QCOMPARE(o.engineersCount, 0);
     QCOMPARE(o.activeEngineers, 0);
-    QCOMPARE(o.organizationsCount, 1);
+    QCOMPARE(o.organizationsCount, 2); // itself and the manufacturer, as the list shows
 }
 
 QTEST_GUILESS_MAIN(TestStorageRepositories)
