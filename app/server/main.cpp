@@ -1,6 +1,7 @@
 // meddispatch-server: parses the configuration, wires the ServerApp and runs the event
 // loop until SIGINT or SIGTERM. Everything else lives in the libraries the tests link.
 
+#include "commands.h"
 #include "http/logging.h"
 #include "serverapp.h"
 #include "serverconfig.h"
@@ -14,6 +15,7 @@
 #include <csignal>
 #include <cstdio>
 #include <sys/socket.h>
+#include <termios.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -54,16 +56,104 @@ void printError(const QString &message)
     std::fprintf(stderr, "meddispatch-server: %s\n", qUtf8Printable(message));
 }
 
-// Subcommands (`meddispatch-server <command> ...`). create-admin and verify-audit are
-// added here by the authentication and audit work; each gets the arguments without its
+// Subcommands (`meddispatch-server <command> ...`). Each gets the arguments without its
 // name (program name first, as ServerConfig::load expects) and returns the exit code.
+
+// Takes "--name value" out of arguments (the rest goes to ServerConfig::load).
+QString takeOption(QStringList &arguments, const QString &name)
+{
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        if (arguments.at(i) == name && i + 1 < arguments.size()) {
+            const QString value = arguments.at(i + 1);
+            arguments.remove(i, 2);
+            return value;
+        }
+        if (arguments.at(i).startsWith(name + u'=')) {
+            const QString value = arguments.at(i).mid(name.size() + 1);
+            arguments.remove(i);
+            return value;
+        }
+    }
+    return {};
+}
+
+std::optional<md::server::ServerConfig> commandConfig(const QStringList &arguments)
+{
+    QString error;
+    auto config =
+        md::server::ServerConfig::load(arguments, QProcessEnvironment::systemEnvironment(), &error);
+    if (!config)
+        printError(error);
+    else
+        md::server::logging::setup(u"warning"_s);
+    return config;
+}
+
+// The password from standard input: prompted without echo on a terminal, else the first
+// line (scripts pipe it in). Never an argument: those show up in `ps`.
+QString readPassword()
+{
+    const bool terminal = ::isatty(STDIN_FILENO);
+    termios saved = {};
+    if (terminal) {
+        std::fputs("Password for the new administrator: ", stderr);
+        ::tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    QByteArray line;
+    for (int c = std::getchar(); c != EOF && c != '\n'; c = std::getchar())
+        line.append(char(c));
+    if (terminal) {
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        std::fputs("\n", stderr);
+    }
+    if (line.endsWith('\r'))
+        line.chop(1);
+    return QString::fromUtf8(line);
+}
+
+int createAdminCommand(const QStringList &args)
+{
+    QStringList arguments = args;
+    const QString email = takeOption(arguments, u"--email"_s);
+    const QString name = takeOption(arguments, u"--name"_s);
+    const QString phone = takeOption(arguments, u"--phone"_s);
+    if (email.isEmpty() || name.isEmpty()) {
+        printError(u"usage: meddispatch-server create-admin --email E --name N [--phone P] "
+                   u"[--database ...] [--data-dir ...] (password on standard input)"_s);
+        return 2;
+    }
+    const auto config = commandConfig(arguments);
+    if (!config)
+        return 2;
+    QString message;
+    const int code =
+        md::server::createAdmin(*config, email, name, phone, readPassword(), &message);
+    std::fprintf(code == 0 ? stdout : stderr, "%s\n", qUtf8Printable(message));
+    return code;
+}
+
+int verifyAuditCommand(const QStringList &arguments)
+{
+    const auto config = commandConfig(arguments);
+    if (!config)
+        return 2;
+    QString message;
+    const int code = md::server::verifyAudit(*config, &message);
+    std::fprintf(code == 0 ? stdout : stderr, "%s\n", qUtf8Printable(message));
+    return code;
+}
+
 struct Command
 {
     const char *name;
     int (*run)(const QStringList &arguments);
 };
 constexpr Command commands[] = {
-    {"", nullptr}, // placeholder so the table is never empty
+    {"create-admin", &createAdminCommand},
+    {"verify-audit", &verifyAuditCommand},
 };
 
 int runCommand(const QString &name, const QStringList &arguments)

@@ -12,6 +12,9 @@ class Database;
 namespace md::server {
 
 class HttpServer;
+class AuthService;
+class Notifier;
+struct NotifierConfig;
 
 /// The composition root of meddispatch-server: opens and migrates the database, seeds
 /// demo data when asked, registers every controller's routes and starts listening.
@@ -23,14 +26,21 @@ public:
     explicit ServerApp(ServerConfig config, QObject *parent = nullptr);
     ~ServerApp() override;
 
-    /// false with *error set when the database or the socket cannot be opened.
+    /// Opens (and migrates, and with --demo seeds) the database without serving: what
+    /// the create-admin and verify-audit commands need. start() calls it if needed.
+    bool openStorage(QString *error);
+    /// false with *error set when the database, the keys or the socket cannot be opened.
     bool start(QString *error);
     quint16 port() const;
     storage::Database &database();
     HttpServer &httpServer();
+    AuthService &auth();       // after start()
+    Notifier &notifier();      // after start()
+    static NotifierConfig notifierConfig(const ServerConfig &config);
 
 private:
     void registerMetricsRoute();
+    bool startAuthentication(QString *error);
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -25,11 +25,14 @@ struct Setting
     bool isBoolean;
     QString help;
     std::function<QString(ServerConfig &, const QString &)> apply;
+    QString flag = {}; // when the flag is not --<key-with-dashes>
 };
 
-QString flagName(const QString &key)
+QString flagName(const Setting &setting)
 {
-    return u"--"_s + QString(key).replace(u'_', u'-');
+    if (!setting.flag.isEmpty())
+        return setting.flag;
+    return u"--"_s + QString(setting.key).replace(u'_', u'-');
 }
 
 bool parsePort(const QString &text, quint16 *port)
@@ -148,6 +151,76 @@ std::function<QString(ServerConfig &, const QString &)> textSetting(QString Serv
     };
 }
 
+std::function<QString(ServerConfig &, const QString &)> booleanSetting(bool ServerConfig::*member)
+{
+    return [member](ServerConfig &config, const QString &text) -> QString {
+        const std::optional<bool> value = parseBoolean(text);
+        if (!value)
+            return u"'%1' is not true or false"_s.arg(text);
+        config.*member = *value;
+        return {};
+    };
+}
+
+std::function<QString(ServerConfig &, const QString &)> fileSetting(QString ServerConfig::*member)
+{
+    return [member](ServerConfig &config, const QString &text) -> QString {
+        if (text.trimmed().isEmpty())
+            return u"a file name is needed"_s;
+        config.*member = text;
+        return {};
+    };
+}
+
+/// An origin as browsers send it in the Origin header: lower-case scheme and host, no
+/// default port, no path; so that an exact comparison is the right one.
+QString normalizeOrigin(const QString &text, QString *problem)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.contains(u'*')) {
+        *problem = u"'%1': wildcards are not allowed; list every origin exactly"_s.arg(text);
+        return {};
+    }
+    if (trimmed.compare(u"null"_s, Qt::CaseInsensitive) == 0) {
+        *problem = u"'null' (sandboxed or file: pages) cannot be allowed"_s;
+        return {};
+    }
+    QString withoutSlash = trimmed;
+    if (withoutSlash.endsWith(u'/'))
+        withoutSlash.chop(1);
+    const QUrl url(withoutSlash, QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || (scheme != u"https" && scheme != u"http") || url.host().isEmpty() ||
+        !url.path().isEmpty() || url.hasQuery() || url.hasFragment() || !url.userInfo().isEmpty()) {
+        *problem =
+            u"'%1' is not an origin (scheme://host[:port], e.g. https://app.example.org)"_s.arg(
+                text);
+        return {};
+    }
+    const QString host = url.host(QUrl::FullyEncoded).toLower();
+    QString origin = scheme + u"://"_s + (host.contains(u':') ? u'[' + host + u']' : host);
+    const int port = url.port();
+    if (port >= 0 && port != (scheme == u"https" ? 443 : 80))
+        origin += u':' + QString::number(port);
+    return origin;
+}
+
+QString applyCorsOrigins(ServerConfig &config, const QString &text)
+{
+    QStringList origins;
+    const QStringList items = text.split(QRegularExpression(u"[,\\s]+"_s), Qt::SkipEmptyParts);
+    for (const QString &item : items) {
+        QString problem;
+        const QString origin = normalizeOrigin(item, &problem);
+        if (origin.isEmpty())
+            return problem;
+        if (!origins.contains(origin))
+            origins.append(origin);
+    }
+    config.corsOrigins = origins;
+    return {};
+}
+
 QString applyTrustedProxies(ServerConfig &config, const QString &text)
 {
     QList<std::pair<QHostAddress, int>> subnets;
@@ -218,13 +291,10 @@ const QList<Setting> &settings()
          u"proxies whose X-Forwarded-For is believed: addresses or subnets, comma-separated"_s,
          applyTrustedProxies},
         {u"demo"_s, true, true, u"seed the demo data set (idempotent) before serving"_s,
-         [](ServerConfig &config, const QString &text) -> QString {
-             const std::optional<bool> value = parseBoolean(text);
-             if (!value)
-                 return u"'%1' is not true or false"_s.arg(text);
-             config.demo = *value;
-             return {};
-         }},
+         booleanSetting(&ServerConfig::demo)},
+        {u"dev_mode"_s, true, true,
+         u"development mode: the log outbox shows OTP codes unmasked (never in production)"_s,
+         booleanSetting(&ServerConfig::developmentMode), u"--dev"_s},
         {u"log_level"_s, true, false,
          u"trace, debug, info, warn, error, critical or off (default info)"_s,
          [](ServerConfig &config, const QString &text) -> QString {
@@ -246,6 +316,24 @@ const QList<Setting> &settings()
         {u"idle_timeout"_s, true, false,
          u"seconds before idle keep-alive and slow-header connections are closed (default 15)"_s,
          intSetting(&ServerConfig::idleTimeoutSeconds, 1, 86400)},
+        {u"rate_limit"_s, true, false,
+         u"requests per client IP per minute, shared by all instances on the database "
+         u"(default 100; 0 disables)"_s,
+         intSetting(&ServerConfig::rateLimitPerMinute, 0, 1000000)},
+        {u"cors_origins"_s, true, false,
+         u"browser origins allowed to call the API, exact, comma-separated "
+         u"(https://app.example.org; default none)"_s,
+         applyCorsOrigins},
+        {u"tls_cert"_s, true, false,
+         u"PEM certificate (chain) file: serve HTTPS only, TLS 1.2+ (with --tls-key)"_s,
+         fileSetting(&ServerConfig::tlsCertificateFile)},
+        {u"tls_key"_s, true, false, u"PEM private key file of the certificate (mode 0600)"_s,
+         fileSetting(&ServerConfig::tlsKeyFile)},
+        {u"hash_threads"_s, true, false, u"password hashing threads (default 0: one per core)"_s,
+         intSetting(&ServerConfig::passwordHashThreads, 0, 256)},
+        {u"max_pending_logins"_s, true, false,
+         u"password checks queued or running before new ones get 503 (default 32)"_s,
+         intSetting(&ServerConfig::maxPendingPasswordChecks, 1, 100000)},
     };
     return all;
 }
@@ -341,7 +429,7 @@ std::optional<ServerConfig> ServerConfig::load(const QStringList &arguments,
         }
         const Setting *setting = nullptr;
         for (const Setting &candidate : settings()) {
-            if (candidate.hasFlag && flagName(candidate.key) == name)
+            if (candidate.hasFlag && flagName(candidate) == name)
                 setting = &candidate;
         }
         if (!setting) {
@@ -382,6 +470,12 @@ std::optional<ServerConfig> ServerConfig::load(const QStringList &arguments,
             return std::nullopt;
         }
     }
+    // Settings that only make sense together.
+    if (config.tlsCertificateFile.isEmpty() != config.tlsKeyFile.isEmpty()) {
+        fail(error, u"MEDDISPATCH_TLS_CERT (--tls-cert) and MEDDISPATCH_TLS_KEY (--tls-key) "
+                    u"must be set together"_s);
+        return std::nullopt;
+    }
     return config;
 }
 
@@ -398,8 +492,7 @@ QString ServerConfig::helpText()
     line(u"--config <file>"_s, u"INI file of key = value lines (MEDDISPATCH_CONFIG)"_s);
     for (const Setting &setting : settings()) {
         if (setting.hasFlag)
-            line(flagName(setting.key) + (setting.isBoolean ? QString() : u" <value>"_s),
-                 setting.help);
+            line(flagName(setting) + (setting.isBoolean ? QString() : u" <value>"_s), setting.help);
     }
     line(u"--help"_s, u"show this help"_s);
     line(u"--version"_s, u"show the version"_s);
@@ -435,11 +528,16 @@ QString ServerConfig::effectiveDatabase() const
     return effectiveDataDir() + u"/meddispatch.sqlite"_s;
 }
 
+bool ServerConfig::servesTls() const
+{
+    return !tlsCertificateFile.isEmpty() && !tlsKeyFile.isEmpty();
+}
+
 QString ServerConfig::effectivePublicUrl() const
 {
     if (!publicUrl.isEmpty())
         return publicUrl;
-    return u"http://"_s + listenText();
+    return (servesTls() ? u"https://"_s : u"http://"_s) + listenText();
 }
 
 } // namespace md::server

@@ -35,8 +35,22 @@ struct ServerConfig
     int idleTimeoutSeconds = 15;  // keep-alive and slow-header connections closed after
     QString logLevel = QStringLiteral("info");
 
-    /// Parses flags (--listen, --database, --data-dir, --config, --demo, --log-level,
-    /// --workers), the environment and the config file. nullopt with *error on bad input.
+    // Authentication and protection (issue 3). Flags in brackets.
+    int rateLimitPerMinute = 100; // MEDDISPATCH_RATE_LIMIT [--rate-limit]: requests per client
+                                  // IP per minute, shared by all instances; 0 off
+    QStringList corsOrigins;    // MEDDISPATCH_CORS_ORIGINS [--cors-origins]: comma-separated exact
+                                // origins, normalized to https://host[:port]; no "*" or "null"
+    QString tlsCertificateFile; // MEDDISPATCH_TLS_CERT [--tls-cert]: PEM; with the key, HTTPS only
+    QString tlsKeyFile;         // MEDDISPATCH_TLS_KEY [--tls-key]: PEM private key (0600)
+    bool developmentMode = false; // MEDDISPATCH_DEV_MODE [--dev]: outbox logs OTP codes unmasked
+    int passwordHashThreads = 0;  // MEDDISPATCH_HASH_THREADS [--hash-threads]: bcrypt pool;
+                                  // 0 -> ideal thread count
+    int maxPendingPasswordChecks = 32; // MEDDISPATCH_MAX_PENDING_LOGINS [--max-pending-logins]:
+                                       // beyond: 503 at once
+
+    /// Parses flags (--listen, --database, --data-dir, --config, --demo, --dev,
+    /// --log-level, --workers, ...; see helpText()), the environment and the config file.
+    /// nullopt with *error on bad input (TLS certificate and key must come together).
     static std::optional<ServerConfig> load(const QStringList &arguments,
                                             const QProcessEnvironment &environment, QString *error);
     /// The --help text: flags, environment variables, config file.
@@ -44,7 +58,10 @@ struct ServerConfig
     /// "host:port" of the listen address (IPv6 in brackets).
     QString listenText() const;
 
-    /// The resolved data directory / database / public URL (defaults applied).
+    /// A TLS certificate and key are configured: the server speaks HTTPS only.
+    bool servesTls() const;
+    /// The resolved data directory / database / public URL (defaults applied; the
+    /// default public URL is https:// when serving TLS).
     QString effectiveDataDir() const;
     QString effectiveDatabase() const;
     QString effectivePublicUrl() const;

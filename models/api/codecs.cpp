@@ -450,3 +450,47 @@ void readTicket(JsonReader &r, Ticket &t, bool creating)
 }
 
 } // namespace md::api
+
+namespace md::api {
+
+QJsonObject toJson(const User &u)
+{
+    return QJsonObject{{u"id"_s, u.id},
+                       {u"name"_s, u.name},
+                       {u"email"_s, textOrNull(u.email)},
+                       {u"phone"_s, textOrNull(u.phone)},
+                       {u"role"_s, toString(u.role)},
+                       {u"organization_id"_s, textOrNull(u.organizationId)},
+                       {u"active"_s, u.active},
+                       {u"verified"_s, u.verified},
+                       {u"created_at"_s, timeJson(u.createdAt)},
+                       {u"updated_at"_s, timeJson(u.updatedAt)},
+                       {u"last_login_at"_s, timeJson(u.lastLoginAt)}};
+}
+
+void readUser(JsonReader &r, User &u, bool creating)
+{
+    if (auto v = r.text(u"name"_s, creating, 200))
+        u.name = v->trimmed();
+    if (auto v = r.text(u"email"_s, false, 254))
+        u.email = v->trimmed().toLower();
+    if (auto v = r.text(u"phone"_s, false, 32)) {
+        const QString normalized = normalizeIdentifier(*v);
+        u.phone = v->isEmpty() || normalized.isEmpty() || isEmailIdentifier(normalized)
+                      ? *v
+                      : normalized; // invalid text stays as sent, so validate() names it
+    }
+    if (auto v = r.enumeration<Role>(
+            u"role"_s, creating, &parseRole,
+            allowedValues({u"super_admin"_s, u"admin"_s, u"org_admin"_s, u"engineer"_s,
+                           u"customer"_s})))
+        u.role = *v;
+    if (r.has(u"organization_id"_s)) {
+        if (auto v = readId(r, u"organization_id"_s, false))
+            u.organizationId = *v;
+    }
+    if (auto v = r.boolean(u"active"_s))
+        u.active = *v;
+}
+
+} // namespace md::api

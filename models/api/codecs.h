@@ -12,6 +12,7 @@
 #include "domain/organization.h"
 #include "domain/ticket.h"
 #include "domain/tickethistory.h"
+#include "domain/user.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -35,6 +36,9 @@ QJsonObject toJson(const domain::Assignment &assignment);
 QJsonObject toJson(const domain::TicketHistoryEntry &entry);
 QJsonObject toJson(const domain::Suggestion &suggestion);
 QJsonObject toJson(const domain::ScoreBreakdown &breakdown);
+/// A user without secrets: id, name, email, phone, role, organization_id, active,
+/// verified, created_at, updated_at, last_login_at.
+QJsonObject toJson(const domain::User &user);
 
 // Readers apply the fields a request body carries onto an entity: on create, the
 // required fields must be there; on PATCH, only what is present changes. Server-owned
@@ -44,5 +48,8 @@ void readEquipment(JsonReader &reader, domain::Equipment &equipment, bool creati
 void readEngineer(JsonReader &reader, domain::Engineer &engineer, bool creating);
 /// Ticket fields a reporter or dispatcher sets (not status: that is a transition).
 void readTicket(JsonReader &reader, domain::Ticket &ticket, bool creating);
+/// name, email, phone, role, organization_id, active (not password, locked: the users
+/// controller reads those itself).
+void readUser(JsonReader &reader, domain::User &user, bool creating);
 
 } // namespace md::api

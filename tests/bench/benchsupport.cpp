@@ -171,6 +171,8 @@ TimedReply SyncHttpClient::get(const QString &pathAndQuery, int timeoutMs)
     QNetworkRequest request(url);
     request.setTransferTimeout(timeoutMs);
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    if (!m_bearer.isEmpty())
+        request.setRawHeader("Authorization", QByteArray("Bearer " + m_bearer));
 
     TimedReply result;
     QElapsedTimer timer;

@@ -89,9 +89,12 @@ class SyncHttpClient final
 public:
     explicit SyncHttpClient(QUrl base);
     TimedReply get(const QString &pathAndQuery, int timeoutMs = 30000);
+    /// Sent as "Authorization: Bearer <token>" with every request.
+    void setBearer(QByteArray token) { m_bearer = std::move(token); }
 
 private:
     QUrl m_base;
+    QByteArray m_bearer;
     QNetworkAccessManager m_nam;
 };
 

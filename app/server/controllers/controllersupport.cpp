@@ -3,6 +3,8 @@
 #include "api/apierror.h"
 #include "domain/validation.h"
 
+#include <QUuid>
+
 using namespace Qt::StringLiterals;
 
 namespace md::server {
@@ -76,6 +78,43 @@ bool queryFlag(const HttpRequest &request, const QString &key)
     if (v.isEmpty() || v == u"false"_s || v == u"0"_s)
         return false;
     throwInvalidParameter(key, u"must be true or false"_s);
+}
+
+QString newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+bool isCallersOrganization(const Principal &caller, const QString &organizationId)
+{
+    if (domain::isPlatformRole(caller.role))
+        return true;
+    return !organizationId.isEmpty() && organizationId == caller.organizationId;
+}
+
+void throwNotYours(const QString &message)
+{
+    throw api::ApiError(403, u"forbidden"_s, message);
+}
+
+void requireDispatcherOf(const Principal &caller, const domain::Ticket &ticket)
+{
+    if (!isCallersOrganization(caller, ticket.organizationId))
+        throwNotYours(
+            u"Only the dispatch centre and the ticket's hospital dispatch its tickets."_s);
+}
+
+void publishChange(RequestContext &context, const QString &entityType, const QString &event,
+                   const QJsonObject &object, const QStringList &countsChangedFor)
+{
+    context.publish(entityType + u'.' + event, object);
+    QStringList done;
+    for (const QString &organizationId : countsChangedFor) {
+        if (organizationId.isEmpty() || done.contains(organizationId))
+            continue;
+        done.append(organizationId);
+        context.publish(u"counts.changed"_s, QJsonObject{{u"organization_id"_s, organizationId}});
+    }
 }
 
 } // namespace md::server

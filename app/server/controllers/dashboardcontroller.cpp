@@ -1,6 +1,7 @@
 #include "controllers.h"
 
 #include "api/codecs.h"
+#include "authorization.h"
 #include "http/router.h"
 #include "requestcontext.h"
 
@@ -20,8 +21,10 @@ QJsonObject countsJson(const QMap<QString, qint64> &counts)
 
 HttpResponse dashboard(HttpRequest &, RequestContext &context)
 {
+    require(context, domain::Permission::DashboardRead);
     const QDateTime now = context.clock().now();
-    const storage::DashboardStats s = context.repositories().dashboard().stats({}, now);
+    const storage::DashboardStats s =
+        context.repositories().dashboard().stats(context.scope(), now);
     QJsonObject openByPriority = countsJson(s.openByPriority);
     for (const QString &p : {u"critical"_s, u"high"_s, u"normal"_s, u"low"_s}) {
         if (!openByPriority.contains(p))

@@ -4,9 +4,6 @@
 #include "api/codecs.h"
 #include "domain/assignmentengine.h"
 #include "http/router.h"
-#include "requestcontext.h"
-
-#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace md::domain;
@@ -15,12 +12,22 @@ namespace md::server {
 
 namespace {
 
-const QString kWhat = u"Engineer"_s;
-
-void checkReferences(storage::Repositories &repos, const Engineer &e, api::JsonReader &reader)
+void authorizeChange(const Principal &me, const Engineer &e)
 {
-    if (!e.organizationId.isEmpty() && !repos.organizations().find(e.organizationId))
-        reader.addError(u"organization_id"_s, u"must name an existing organization"_s);
+    if (!isCallersOrganization(me, e.organizationId))
+        throwNotYours(u"You may change only your own organization's engineers."_s);
+}
+
+// The organization must be one the caller manages (another tenant's reads as unknown);
+// the linked user account, if any, one of the engineer's organization.
+void checkReferences(RequestContext &context, const Engineer *before, const Engineer &e,
+                     api::JsonReader &reader)
+{
+    auto &repos = context.repositories();
+    const Principal &me = caller(context);
+    if (!e.organizationId.isEmpty() && (!isCallersOrganization(me, e.organizationId) ||
+                                        !repos.organizations().find(e.organizationId)))
+        reader.addError(u"organization_id"_s, u"names no organization you manage"_s);
     for (const QString &m : e.manufacturerIds) {
         const auto maker = repos.organizations().find(m);
         if (!maker || maker->type != OrganizationType::Manufacturer) {
@@ -28,10 +35,42 @@ void checkReferences(storage::Repositories &repos, const Engineer &e, api::JsonR
             break;
         }
     }
+    const bool linkChanged =
+        !before || before->userId != e.userId || before->organizationId != e.organizationId;
+    if (!e.userId.isEmpty() && linkChanged) {
+        const auto user = repos.users().find(e.userId);
+        if (!user || !isCallersOrganization(me, user->organizationId) ||
+            user->organizationId != e.organizationId)
+            reader.addError(u"user_id"_s, u"names no user of the engineer's organization"_s);
+    }
+}
+
+const ResourceKind<Engineer> &engineers()
+{
+    static const ResourceKind<Engineer> kind{
+        .what = u"Engineer"_s,
+        .entityType = u"engineer"_s,
+        .collectionPath = u"/v1/engineers/"_s,
+        .visible = &storage::VisibilityRepository::engineerVisible,
+        .find = [](storage::Repositories &repos,
+                   const QString &id) { return repos.engineers().find(id); },
+        .store =
+            [](storage::Repositories &repos, const Engineer &e, bool creating) {
+                creating ? repos.engineers().insert(e) : repos.engineers().update(e);
+            },
+        .read = &api::readEngineer,
+        .toJson = [](RequestContext &, const Engineer &e) { return api::toJson(e); },
+        .organizationOf = [](const Engineer &e) { return e.organizationId; },
+        .authorizeChange = &authorizeChange,
+        .checkReferences = &checkReferences,
+        .changesCounts = true,
+    };
+    return kind;
 }
 
 HttpResponse list(HttpRequest &request, RequestContext &context)
 {
+    require(context, Permission::EngineersRead);
     const auto page = pageFrom(request);
     storage::EngineerFilter filter;
     filter.organizationId = queryId(request, u"organization_id"_s);
@@ -48,7 +87,7 @@ HttpResponse list(HttpRequest &request, RequestContext &context)
     if (request.hasQueryItem(u"active"_s))
         filter.active = queryFlag(request, u"active"_s);
     filter.q = queryText(request, u"q"_s);
-    const auto result = context.repositories().engineers().list(filter, {}, page);
+    const auto result = context.repositories().engineers().list(filter, context.scope(), page);
     QJsonArray data;
     for (const Engineer &e : result.items)
         data.append(api::toJson(e));
@@ -57,69 +96,36 @@ HttpResponse list(HttpRequest &request, RequestContext &context)
 
 HttpResponse get(HttpRequest &request, RequestContext &context)
 {
-    const QString id = pathId(request, u"id"_s, kWhat);
-    const auto e = context.repositories().engineers().find(id);
-    if (!e)
-        throw api::ApiError::notFound(kWhat);
-    return HttpResponse::json(200, api::toJson(*e));
+    require(context, Permission::EngineersRead);
+    return HttpResponse::json(200, api::toJson(visibleObject(request, context, engineers())));
 }
 
 HttpResponse create(HttpRequest &request, RequestContext &context)
 {
-    api::JsonReader reader(api::JsonReader::parseObject(request.body));
-    Engineer e;
-    api::readEngineer(reader, e, true);
-    reader.addErrors(e.validate());
-    auto &repos = context.repositories();
-    context.database().transaction([&] {
-        checkReferences(repos, e, reader);
-        reader.finish();
-        e.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        e.createdAt = e.updatedAt = context.clock().now();
-        repos.engineers().insert(e);
-    });
-    const QJsonObject body = api::toJson(e);
-    context.publish(u"engineer.created"_s, body);
-    context.publish(u"counts.changed"_s, QJsonObject{{u"organization_id"_s, e.organizationId}});
-    return HttpResponse::json(201, body).withHeader("Location",
-                                                    QString(u"/v1/engineers/"_s + e.id).toUtf8());
+    require(context, Permission::EngineersWrite);
+    return createResource(request, context, engineers());
 }
 
 HttpResponse patch(HttpRequest &request, RequestContext &context)
 {
-    const QString id = pathId(request, u"id"_s, kWhat);
-    api::JsonReader reader(api::JsonReader::parseObject(request.body));
-    auto &repos = context.repositories();
-    Engineer e;
-    context.database().transaction([&] {
-        const auto existing = repos.engineers().find(id);
-        if (!existing)
-            throw api::ApiError::notFound(kWhat);
-        e = *existing;
-        api::readEngineer(reader, e, false);
-        reader.addErrors(e.validate());
-        checkReferences(repos, e, reader);
-        reader.finish();
-        e.updatedAt = context.clock().now();
-        repos.engineers().update(e);
-    });
-    const QJsonObject body = api::toJson(e);
-    context.publish(u"engineer.updated"_s, body);
-    return HttpResponse::json(200, body);
+    require(context, Permission::EngineersWrite);
+    return patchResource(request, context, engineers());
 }
 
 HttpResponse suggestions(HttpRequest &request, RequestContext &context)
 {
+    const Principal &me = require(context, Permission::TicketsAssign);
     if (request.queryValue(u"ticket_id"_s).isEmpty())
         throwInvalidParameter(u"ticket_id"_s, u"is required"_s);
     const QString ticketId = queryId(request, u"ticket_id"_s);
-    const auto found = context.repositories().engineers().dispatchCandidates(
-        ticketId, context.clock().now().date());
-    if (!found)
-        throw api::ApiError::notFound(u"Ticket"_s);
-    const auto &[dispatchContext, candidates] = *found;
-    const QList<Suggestion> ranked = AssignmentEngine::rank(candidates, dispatchContext);
     const auto page = pageFrom(request);
+    auto &repos = context.repositories();
+    requireVisible(repos.visibility().ticketVisible(ticketId, context.scope()), u"Ticket"_s);
+    const auto found = repos.engineers().dispatchCandidates(ticketId, context.clock().now().date());
+    requireVisible(found.has_value(), u"Ticket"_s);
+    const auto &[dispatchContext, candidates] = *found;
+    requireDispatcherOf(me, dispatchContext.ticket);
+    const QList<Suggestion> ranked = AssignmentEngine::rank(candidates, dispatchContext);
     QJsonArray data;
     for (qsizetype i = page.offset; i < ranked.size() && data.size() < page.limit; ++i)
         data.append(api::toJson(ranked.at(i)));

@@ -4,9 +4,6 @@
 #include "api/codecs.h"
 #include "domain/qrpayload.h"
 #include "http/router.h"
-#include "requestcontext.h"
-
-#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace md::domain;
@@ -15,15 +12,28 @@ namespace md::server {
 
 namespace {
 
-const QString kWhat = u"Equipment"_s;
-
-// The owner must be a hospital and the manufacturer a manufacturer.
-void checkReferences(storage::Repositories &repos, const Equipment &e, api::JsonReader &reader)
+QJsonObject equipmentJson(RequestContext &context, const Equipment &e)
 {
+    return api::toJson(e, context.clock().now().date());
+}
+
+void authorizeChange(const Principal &me, const Equipment &e)
+{
+    if (!isCallersOrganization(me, e.organizationId))
+        throwNotYours(u"You may change only your own organization's equipment."_s);
+}
+
+// The owner must be a hospital the caller manages (another tenant's reads as unknown),
+// the manufacturer a manufacturer.
+void checkReferences(RequestContext &context, const Equipment *, const Equipment &e,
+                     api::JsonReader &reader)
+{
+    auto &repos = context.repositories();
     if (!e.organizationId.isEmpty()) {
-        const auto owner = repos.organizations().find(e.organizationId);
+        const bool mine = isCallersOrganization(caller(context), e.organizationId);
+        const auto owner = mine ? repos.organizations().find(e.organizationId) : std::nullopt;
         if (!owner || owner->type != OrganizationType::Hospital)
-            reader.addError(u"organization_id"_s, u"must name an existing hospital"_s);
+            reader.addError(u"organization_id"_s, u"names no hospital you manage"_s);
     }
     if (!e.manufacturerId.isEmpty()) {
         const auto maker = repos.organizations().find(e.manufacturerId);
@@ -32,8 +42,32 @@ void checkReferences(storage::Repositories &repos, const Equipment &e, api::Json
     }
 }
 
+const ResourceKind<Equipment> &equipment()
+{
+    static const ResourceKind<Equipment> kind{
+        .what = u"Equipment"_s,
+        .entityType = u"equipment"_s,
+        .collectionPath = u"/v1/equipment/"_s,
+        .visible = &storage::VisibilityRepository::equipmentVisible,
+        .find = [](storage::Repositories &repos,
+                   const QString &id) { return repos.equipment().find(id); },
+        .store =
+            [](storage::Repositories &repos, const Equipment &e, bool creating) {
+                creating ? repos.equipment().insert(e) : repos.equipment().update(e);
+            },
+        .read = &api::readEquipment,
+        .toJson = &equipmentJson,
+        .organizationOf = [](const Equipment &e) { return e.organizationId; },
+        .authorizeChange = &authorizeChange,
+        .checkReferences = &checkReferences,
+        .changesCounts = true,
+    };
+    return kind;
+}
+
 HttpResponse list(HttpRequest &request, RequestContext &context)
 {
+    require(context, Permission::EquipmentRead);
     const auto page = pageFrom(request);
     storage::EquipmentFilter filter;
     filter.organizationId = queryId(request, u"organization_id"_s);
@@ -49,80 +83,45 @@ HttpResponse list(HttpRequest &request, RequestContext &context)
                                   u"must be operational, degraded, down, maintenance or retired"_s);
     }
     filter.q = queryText(request, u"q"_s);
-    const auto result = context.repositories().equipment().list(filter, {}, page);
-    const QDate today = context.clock().now().date();
+    const auto result = context.repositories().equipment().list(filter, context.scope(), page);
     QJsonArray data;
     for (const Equipment &e : result.items)
-        data.append(api::toJson(e, today));
+        data.append(equipmentJson(context, e));
     return HttpResponse::json(200, api::pageJson(data, page.limit, page.offset, result.total));
 }
 
 HttpResponse get(HttpRequest &request, RequestContext &context)
 {
-    const QString id = pathId(request, u"id"_s, kWhat);
-    const auto e = context.repositories().equipment().find(id);
-    if (!e)
-        throw api::ApiError::notFound(kWhat);
-    return HttpResponse::json(200, api::toJson(*e, context.clock().now().date()));
+    require(context, Permission::EquipmentRead);
+    return HttpResponse::json(200,
+                              equipmentJson(context, visibleObject(request, context, equipment())));
 }
 
 HttpResponse byQr(HttpRequest &request, RequestContext &context)
 {
-    // Malformed and unknown codes are answered alike: a label never reveals anything.
+    require(context, Permission::EquipmentRead);
+    // Malformed, unknown and other tenants' codes are answered alike: a label never
+    // reveals anything.
     const auto code = QrPayload::parse(request.param(u"code"_s));
-    const auto e = code ? context.repositories().equipment().findByQrCode(*code) : std::nullopt;
-    if (!e)
+    auto &repos = context.repositories();
+    const auto e = code ? repos.equipment().findByQrCode(*code) : std::nullopt;
+    if (!e || !repos.visibility().equipmentVisible(e->id, context.scope()))
         throw api::ApiError(404, u"not_found"_s, u"No equipment has this label code."_s);
-    return HttpResponse::json(200, api::toJson(*e, context.clock().now().date()));
+    return HttpResponse::json(200, equipmentJson(context, *e));
 }
 
 HttpResponse create(HttpRequest &request, RequestContext &context)
 {
-    api::JsonReader reader(api::JsonReader::parseObject(request.body));
-    Equipment e;
-    api::readEquipment(reader, e, true);
-    reader.addErrors(e.validate());
-    auto &repos = context.repositories();
-    context.database().transaction([&] {
-        checkReferences(repos, e, reader);
-        reader.finish();
-        e.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        e.qrCode = QrPayload::generateCode();
-        e.createdAt = e.updatedAt = context.clock().now();
-        repos.equipment().insert(e);
-    });
-    const QJsonObject body = api::toJson(e, context.clock().now().date());
-    context.publish(u"equipment.created"_s, body);
-    context.publish(u"counts.changed"_s, QJsonObject{{u"organization_id"_s, e.organizationId}});
-    return HttpResponse::json(201, body).withHeader("Location",
-                                                    QString(u"/v1/equipment/"_s + e.id).toUtf8());
+    require(context, Permission::EquipmentWrite);
+    Equipment draft;
+    draft.qrCode = QrPayload::generateCode();
+    return createResource(request, context, equipment(), draft);
 }
 
 HttpResponse patch(HttpRequest &request, RequestContext &context)
 {
-    const QString id = pathId(request, u"id"_s, kWhat);
-    api::JsonReader reader(api::JsonReader::parseObject(request.body));
-    auto &repos = context.repositories();
-    Equipment e;
-    QString ownerBefore;
-    context.database().transaction([&] {
-        const auto existing = repos.equipment().find(id);
-        if (!existing)
-            throw api::ApiError::notFound(kWhat);
-        e = *existing;
-        ownerBefore = e.organizationId;
-        api::readEquipment(reader, e, false);
-        reader.addErrors(e.validate());
-        checkReferences(repos, e, reader);
-        reader.finish();
-        e.updatedAt = context.clock().now();
-        repos.equipment().update(e);
-    });
-    const QJsonObject body = api::toJson(e, context.clock().now().date());
-    context.publish(u"equipment.updated"_s, body);
-    if (ownerBefore != e.organizationId)
-        context.publish(u"counts.changed"_s, QJsonObject{{u"organization_id"_s, e.organizationId}});
-    return HttpResponse::json(200, body);
+    require(context, Permission::EquipmentWrite);
+    return patchResource(request, context, equipment());
 }
 
 } // namespace

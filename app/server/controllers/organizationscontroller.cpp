@@ -3,9 +3,6 @@
 
 #include "api/codecs.h"
 #include "http/router.h"
-#include "requestcontext.h"
-
-#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace md::domain;
@@ -13,8 +10,6 @@ using namespace md::domain;
 namespace md::server {
 
 namespace {
-
-const QString kWhat = u"Organization"_s;
 
 // Service scopes name manufacturers, and only partners and providers have them.
 void checkScopes(storage::Repositories &repos, const Organization &org, api::JsonReader &reader)
@@ -37,8 +32,55 @@ void checkScopes(storage::Repositories &repos, const Organization &org, api::Jso
     }
 }
 
+// The counts are figures about a tenant's equipment, staff and tickets: shown for the
+// caller's own organization (every one for the platform roles), never for the others
+// they may read, such as the manufacturers.
+QJsonObject organizationJson(RequestContext &context, const Organization &org, bool withCounts)
+{
+    const storage::Scope scope = context.scope();
+    return api::toJson(org, withCounts && (scope.all || scope.organizationIds.contains(org.id)));
+}
+
+void authorizeChange(const Principal &me, const Organization &org)
+{
+    if (!isCallersOrganization(me, org.id))
+        throwNotYours(u"You may change only your own organization."_s);
+}
+
+void checkReferences(RequestContext &context, const Organization *before, const Organization &org,
+                     api::JsonReader &reader)
+{
+    if (before && org.type != before->type)
+        reader.addError(u"type"_s, u"cannot change once the organization exists"_s);
+    checkScopes(context.repositories(), org, reader);
+}
+
+const ResourceKind<Organization> &organizations()
+{
+    static const ResourceKind<Organization> kind{
+        .what = u"Organization"_s,
+        .entityType = u"organization"_s,
+        .collectionPath = u"/v1/organizations/"_s,
+        .visible = &storage::VisibilityRepository::organizationVisible,
+        .find = [](storage::Repositories &repos,
+                   const QString &id) { return repos.organizations().find(id); },
+        .store =
+            [](storage::Repositories &repos, const Organization &org, bool creating) {
+                creating ? repos.organizations().insert(org) : repos.organizations().update(org);
+            },
+        .read = &api::readOrganization,
+        .toJson = [](RequestContext &context,
+                     const Organization &org) { return organizationJson(context, org, true); },
+        .organizationOf = [](const Organization &org) { return org.id; },
+        .authorizeChange = &authorizeChange,
+        .checkReferences = &checkReferences,
+    };
+    return kind;
+}
+
 HttpResponse list(HttpRequest &request, RequestContext &context)
 {
+    require(context, Permission::OrganizationsRead);
     const auto page = pageFrom(request);
     storage::OrganizationFilter filter;
     const QString type = queryText(request, u"type"_s, 64);
@@ -51,68 +93,30 @@ HttpResponse list(HttpRequest &request, RequestContext &context)
     }
     filter.q = queryText(request, u"q"_s);
     const bool withCounts = queryFlag(request, u"include_counts"_s);
-    const auto result = context.repositories().organizations().list(filter, {}, page);
+    const auto result = context.repositories().organizations().list(filter, context.scope(), page);
     QJsonArray data;
     for (const Organization &org : result.items)
-        data.append(api::toJson(org, withCounts));
+        data.append(organizationJson(context, org, withCounts));
     return HttpResponse::json(200, api::pageJson(data, page.limit, page.offset, result.total));
 }
 
 HttpResponse get(HttpRequest &request, RequestContext &context)
 {
-    const QString id = pathId(request, u"id"_s, kWhat);
-    const auto org = context.repositories().organizations().find(id);
-    if (!org)
-        throw api::ApiError::notFound(kWhat);
-    return HttpResponse::json(200, api::toJson(*org, true));
+    require(context, Permission::OrganizationsRead);
+    const Organization org = visibleObject(request, context, organizations());
+    return HttpResponse::json(200, organizationJson(context, org, true));
 }
 
 HttpResponse create(HttpRequest &request, RequestContext &context)
 {
-    api::JsonReader reader(api::JsonReader::parseObject(request.body));
-    Organization org;
-    api::readOrganization(reader, org, true);
-    reader.addErrors(org.validate());
-    auto &repos = context.repositories();
-    context.database().transaction([&] {
-        checkScopes(repos, org, reader);
-        reader.finish();
-        org.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        org.createdAt = org.updatedAt = context.clock().now();
-        repos.organizations().insert(org);
-    });
-    const auto stored = repos.organizations().find(org.id);
-    const QJsonObject body = api::toJson(stored.value_or(org), true);
-    context.publish(u"organization.created"_s, body);
-    return HttpResponse::json(201, body).withHeader(
-        "Location", QString(u"/v1/organizations/"_s + org.id).toUtf8());
+    require(context, Permission::OrganizationsCreate);
+    return createResource(request, context, organizations());
 }
 
 HttpResponse patch(HttpRequest &request, RequestContext &context)
 {
-    const QString id = pathId(request, u"id"_s, kWhat);
-    api::JsonReader reader(api::JsonReader::parseObject(request.body));
-    auto &repos = context.repositories();
-    Organization org;
-    context.database().transaction([&] {
-        auto existing = repos.organizations().find(id);
-        if (!existing)
-            throw api::ApiError::notFound(kWhat);
-        org = *existing;
-        const OrganizationType typeBefore = org.type;
-        api::readOrganization(reader, org, false);
-        if (org.type != typeBefore)
-            reader.addError(u"type"_s, u"cannot change once the organization exists"_s);
-        reader.addErrors(org.validate());
-        checkScopes(repos, org, reader);
-        reader.finish();
-        org.updatedAt = context.clock().now();
-        repos.organizations().update(org);
-    });
-    const auto stored = repos.organizations().find(id);
-    const QJsonObject body = api::toJson(stored.value_or(org), true);
-    context.publish(u"organization.updated"_s, body);
-    return HttpResponse::json(200, body);
+    require(context, Permission::OrganizationsUpdate);
+    return patchResource(request, context, organizations());
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 #include "wire.h"
 
 #include <QJsonObject>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <string_view>
@@ -70,7 +71,8 @@ QList<QByteArray> commaTokens(const QByteArray &value)
 
 ConnectionGuard::ConnectionGuard(QTcpSocket *socket, QObject *httpServer,
                                  std::shared_ptr<const Limits> limits)
-    : QObject(socket), m_socket(socket), m_httpServer(httpServer), m_limits(std::move(limits))
+    : QObject(socket), m_socket(socket), m_tls(qobject_cast<QSslSocket *>(socket) != nullptr),
+      m_httpServer(httpServer), m_limits(std::move(limits))
 {
     m_idleTimer.setSingleShot(true);
     m_lingerTimer.setSingleShot(true);
@@ -320,6 +322,10 @@ bool ConnectionGuard::headComplete()
             connectionValue += value.toLower() + ',';
         } else if (name == "upgrade" && upgradeValue.isEmpty()) {
             upgradeValue = value;
+        } else if (name == "origin" && m_current.origin.isEmpty()) {
+            m_current.origin = value;
+        } else if (name == "x-forwarded-for") {
+            m_current.forwardedFor.append(value);
         }
     }
 
@@ -430,12 +436,18 @@ void ConnectionGuard::maybeExecuteReject()
 
     const QString requestId = wire::generateRequestId();
     const wire::Target target = wire::splitTarget(pending.head.target);
+    const QHostAddress peer = normalizedAddress(m_socket->peerAddress());
     logging::access(pending.head.method.isEmpty() ? QByteArrayView("-") : pending.head.method,
                     target.rawPath.isEmpty() ? QByteArrayView("-") : target.rawPath,
-                    pending.response.status, 0.0, requestId, m_socket->peerAddress(),
-                    "rejected before the body was read");
+                    pending.response.status, 0.0, requestId,
+                    clientAddress(peer, pending.head.forwardedFor, m_limits->trustedProxies),
+                    "rejected before the body was read", peer);
+    if (m_limits->corsHeaders)
+        m_limits->corsHeaders(pending.response, pending.head.origin);
     deliver(reserveResponse(),
-            wire::serialize(pending.response, requestId, wire::Connection::Close), true);
+            wire::serialize(pending.response, requestId,
+                            {.connection = wire::Connection::Close, .tls = m_tls}),
+            true);
 }
 
 void ConnectionGuard::discardInput()
@@ -517,14 +529,23 @@ void ConnectionGuard::closeGracefully()
     }
     if (m_socket->state() != QAbstractSocket::ConnectedState)
         return;
-    if (m_socket->bytesToWrite() == 0) {
-        halfCloseAndLinger();
-        return;
+    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket)) {
+        // QSslSocket emits bytesWritten once it has encrypted the bytes, before the
+        // ciphertext even reaches the TCP socket: shutting down then would lose it.
+        connect(ssl, &QSslSocket::encryptedBytesWritten, this, &ConnectionGuard::halfCloseWhenSent);
+    } else {
+        connect(m_socket, &QTcpSocket::bytesWritten, this, &ConnectionGuard::halfCloseWhenSent);
     }
-    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
-        if (m_socket->bytesToWrite() == 0)
-            halfCloseAndLinger();
-    });
+    halfCloseWhenSent();
+}
+
+void ConnectionGuard::halfCloseWhenSent()
+{
+    qint64 unsent = m_socket->bytesToWrite();
+    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket))
+        unsent += ssl->encryptedBytesToWrite();
+    if (unsent == 0)
+        halfCloseAndLinger();
 }
 
 void ConnectionGuard::halfCloseAndLinger()

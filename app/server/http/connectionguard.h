@@ -1,9 +1,11 @@
 #pragma once
 
+#include "clientaddress.h"
 #include "httpresponse.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QQueue>
@@ -28,7 +30,9 @@ struct RequestHead
     int minorVersion = 1;
     bool keepAlive = true; // after the Connection header and the version
     bool upgrade = false;  // Connection: upgrade + Upgrade: websocket
-    bool rejected = false; // answered by the guard; Qt must never dispatch it
+    QByteArray origin;     // the Origin header, for CORS headers on the guard's own answers
+    QList<QByteArray> forwardedFor; // X-Forwarded-For headers, for the access log
+    bool rejected = false;          // answered by the guard; Qt must never dispatch it
 };
 
 /// Per-connection protection and bookkeeping for QtHttpServer 6.4, which has no limits
@@ -51,12 +55,20 @@ public:
         std::chrono::milliseconds linger{2000};
         /// Largest body for method + decoded path.
         std::function<qint64(const QByteArray &method, const QString &path)> maxBodyBytes;
+        /// Adds the CORS headers to the guard's own answers (408, 413, 431, ...), so that
+        /// a browser front end can read why its request failed.
+        std::function<void(HttpResponse &response, const QByteArray &origin)> corsHeaders;
+        /// Whose X-Forwarded-For names the client in the access log.
+        TrustedProxies trustedProxies;
     };
 
     ConnectionGuard(QTcpSocket *socket, QObject *httpServer, std::shared_ptr<const Limits> limits);
     ~ConnectionGuard() override;
 
     static ConnectionGuard *of(const QTcpSocket *socket);
+
+    /// The connection is HTTPS (a QSslSocket): responses carry Strict-Transport-Security.
+    bool isTls() const { return m_tls; }
 
     /// Connected to readyRead before / after the HTTP server's own handler.
     void beforeServerRead();
@@ -107,11 +119,13 @@ private:
     void discardInput();
     void writeReady();
     void closeGracefully();
+    void halfCloseWhenSent();
     void halfCloseAndLinger();
     void onIdleTimeout();
     void restartIdleTimer();
 
     QTcpSocket *m_socket;
+    bool m_tls = false;
     QPointer<QObject> m_httpServer;
     std::shared_ptr<const Limits> m_limits;
 

@@ -4,6 +4,7 @@
 #include "storage/storageerror.h"
 
 #include <QAbstractHttpServer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlDatabase>
@@ -24,10 +25,30 @@ namespace {
 // PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
 constexpr qsizetype maxNotifyPayload = 7900;
 
+// What clients receive.
 QByteArray eventJson(const Event &event)
 {
     return QJsonDocument(QJsonObject{{u"type"_s, event.type}, {u"data"_s, event.data}})
         .toJson(QJsonDocument::Compact);
+}
+
+// What travels between instances: the event and its audience.
+QByteArray notifyJson(const Event &event)
+{
+    return QJsonDocument(QJsonObject{{u"type"_s, event.type},
+                                     {u"data"_s, event.data},
+                                     {u"organizations"_s,
+                                      QJsonArray::fromStringList(event.organizationIds)},
+                                     {u"engineers"_s, QJsonArray::fromStringList(event.engineerIds)}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QStringList stringList(const QJsonValue &value)
+{
+    QStringList list;
+    for (const QJsonValue &v : value.toArray())
+        list.append(v.toString());
+    return list;
 }
 
 QByteArray shrunkEventJson(const Event &event)
@@ -39,7 +60,7 @@ QByteArray shrunkEventJson(const Event &event)
             data.insert(key, event.data.value(key));
     }
     data.insert(u"truncated"_s, true);
-    return eventJson(Event{event.type, data});
+    return notifyJson(Event{event.type, data, event.organizationIds, event.engineerIds});
 }
 
 } // namespace
@@ -48,6 +69,7 @@ struct EventHub::Client
 {
     QPointer<QWebSocket> socket;
     bool ready = false;
+    EventAudience audience;
     bool alive = true; // heard from since the last ping
     int protocolErrors = 0;
     QTimer authTimer;
@@ -170,11 +192,15 @@ void EventHub::onTextMessage(QWebSocket *socket, const QString &message)
             sendError(socket, u"malformed_message"_s, u"\"token\" must be a string."_s);
             return;
         }
-        if (m_options.tokenCheck && !m_options.tokenCheck(token.toString())) {
+        std::optional<EventAudience> audience = EventAudience{true, {}, {}};
+        if (m_options.tokenCheck)
+            audience = m_options.tokenCheck(token.toString());
+        if (!audience) {
             sendError(socket, u"unauthenticated"_s, u"The token is not valid."_s);
             socket->close(QWebSocketProtocol::CloseCodePolicyViolated, u"Not authenticated."_s);
             return;
         }
+        client->audience = *audience;
         client->ready = true;
         client->authTimer.stop();
         socket->sendTextMessage(u"{\"type\":\"ready\"}"_s);
@@ -207,7 +233,7 @@ void EventHub::publish(const QList<Event> &events)
         try {
             QSqlQuery query(m_database->connection());
             for (const Event &event : events) {
-                QByteArray payload = eventJson(event);
+                QByteArray payload = notifyJson(event);
                 if (payload.size() > maxNotifyPayload)
                     payload = shrunkEventJson(event);
                 query.prepare(u"SELECT pg_notify(?, ?)"_s);
@@ -230,15 +256,18 @@ void EventHub::publish(const QList<Event> &events)
 void EventHub::broadcastLocally(const QList<Event> &events)
 {
     for (const Event &event : events)
-        broadcast(eventJson(event));
+        broadcast(event);
 }
 
-void EventHub::broadcast(const QByteArray &json)
+void EventHub::broadcast(const Event &event)
 {
-    const QString text = QString::fromUtf8(json);
+    QString text; // serialized once, for the first client that may hear it
     for (const auto &client : std::as_const(m_clients)) {
-        if (client->ready && client->socket)
-            client->socket->sendTextMessage(text);
+        if (!client->ready || !client->socket || !client->audience.hears(event))
+            continue;
+        if (text.isEmpty())
+            text = QString::fromUtf8(eventJson(event));
+        client->socket->sendTextMessage(text);
     }
 }
 
@@ -323,13 +352,15 @@ void EventHub::onNotification(const QString &name, QSqlDriver::NotificationSourc
 {
     if (name != QLatin1StringView(notifyChannel))
         return;
-    const QByteArray json = payload.toString().toUtf8();
-    const QJsonDocument document = QJsonDocument::fromJson(json);
-    if (!document.isObject() || !document.object().value(u"type"_s).isString()) {
+    const QJsonDocument document = QJsonDocument::fromJson(payload.toString().toUtf8());
+    const QJsonObject object = document.object();
+    if (!document.isObject() || !object.value(u"type"_s).isString()) {
         spdlog::warn("events: ignoring a malformed notification");
         return;
     }
-    broadcast(json);
+    broadcast(Event{object.value(u"type"_s).toString(), object.value(u"data"_s).toObject(),
+                    stringList(object.value(u"organizations"_s)),
+                    stringList(object.value(u"engineers"_s))});
 }
 
 } // namespace md::server

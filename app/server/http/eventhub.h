@@ -14,6 +14,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QAbstractHttpServer;
 class QWebSocket;
@@ -26,9 +27,10 @@ namespace md::server {
 
 struct EventHubOptions
 {
-    using TokenCheck = std::function<bool(const QString &token)>;
-    /// Checks the token of the auth message (server thread). Empty: any token is
-    /// accepted, until authentication lands.
+    /// Checks the token of the auth message (server thread) and says what its holder
+    /// may hear; nullopt refuses it. Empty: any token is accepted and hears everything
+    /// (transport tests only; the server always sets one).
+    using TokenCheck = std::function<std::optional<EventAudience>(const QString &token)>;
     TokenCheck tokenCheck;
     std::chrono::milliseconds authTimeout{10000};
     std::chrono::milliseconds pingInterval{30000};
@@ -75,7 +77,7 @@ private:
     void takePendingConnections();
     void onTextMessage(QWebSocket *socket, const QString &message);
     void sendError(QWebSocket *socket, const QString &code, const QString &message);
-    void broadcast(const QByteArray &json);
+    void broadcast(const Event &event);
     void broadcastLocally(const QList<Event> &events);
     void pingClients();
     bool openListenConnection();

@@ -19,8 +19,9 @@ struct HttpRequest
     QUrlQuery query;
     QList<std::pair<QByteArray, QByteArray>> headers; // names lower-cased
     QByteArray body;
-    QHostAddress peerAddress;
-    QString requestId; // X-Request-Id if the client sent a sane one, else generated
+    QHostAddress peerAddress;   // the TCP peer (a reverse proxy, perhaps)
+    QHostAddress clientAddress; // the client: the peer, or X-Forwarded-For of a trusted proxy
+    QString requestId;          // X-Request-Id if the client sent a sane one, else generated
     QHash<QString, QString> pathParams; // {name} segments of the matched route
 
     /// First header of that (case-insensitive) name, or empty.

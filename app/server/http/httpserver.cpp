@@ -78,13 +78,18 @@ HttpResponse withRetryAfter(HttpResponse response, int seconds)
 HttpServer::HttpServer(const Router &router, storage::Database &database,
                        const domain::Clock &clock, Options options, QObject *parent)
     : QAbstractHttpServer(parent), m_router(router), m_database(database), m_clock(clock),
-      m_options(std::move(options)), m_limits(std::make_shared<ConnectionGuard::Limits>()),
-      m_hub(&database, m_options.events)
+      m_options(std::move(options)), m_cors(m_options.corsOrigins),
+      m_limits(std::make_shared<ConnectionGuard::Limits>()), m_hub(&database, m_options.events)
 {
     m_limits->maxHeadBytes = m_options.maxHeadBytes;
     m_limits->idleTimeout = m_options.idleTimeout;
     m_limits->maxBodyBytes = [router = &m_router](const QByteArray &method, const QString &path) {
         return router->maxBodyBytesFor(method, path);
+    };
+    m_limits->trustedProxies = m_options.trustedProxies;
+    // A copy: guards are deleted with their sockets, after this object's members.
+    m_limits->corsHeaders = [cors = m_cors](HttpResponse &response, const QByteArray &origin) {
+        cors.decorate(response, origin);
     };
     m_hub.attach(this);
 
@@ -103,7 +108,7 @@ HttpServer::~HttpServer()
 
 quint16 HttpServer::listen(const QHostAddress &address, quint16 port)
 {
-    auto *tcpServer = new GuardedTcpServer(this, m_limits, this);
+    auto *tcpServer = new GuardedTcpServer(this, m_limits, m_options.tls, this);
     if (!tcpServer->listen(address, port)) {
         m_errorString = tcpServer->errorString();
         delete tcpServer;
@@ -112,9 +117,10 @@ quint16 HttpServer::listen(const QHostAddress &address, quint16 port)
     bind(tcpServer);
     tcpServer->attachAfterHttpServer();
     m_hub.start();
-    spdlog::info("listening on {}:{} ({} workers, {} pending max, idle timeout {} ms)",
-                 address.toString().toStdString(), tcpServer->serverPort(), m_pool.maxThreadCount(),
-                 m_options.maxPendingRequests, m_options.idleTimeout.count());
+    spdlog::info("listening on {}://{}:{} ({} workers, {} pending max, idle timeout {} ms)",
+                 m_options.tls ? "https" : "http", address.toString().toStdString(),
+                 tcpServer->serverPort(), m_pool.maxThreadCount(), m_options.maxPendingRequests,
+                 m_options.idleTimeout.count());
     return tcpServer->serverPort();
 }
 
@@ -140,13 +146,20 @@ bool HttpServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *
 
     const wire::Target target = wire::splitTarget(head->target);
     const QString path = wire::decodePath(target.rawPath);
+    const auto headers = qtRequest.headers();
+    QList<QByteArray> forwardedFor;
+    for (const auto &[name, value] : headers) {
+        if (name.compare("x-forwarded-for", Qt::CaseInsensitive) == 0)
+            forwardedFor.append(value);
+    }
+    const QHostAddress peer = normalizedAddress(socket->peerAddress());
+    const QHostAddress client = clientAddress(peer, forwardedFor, m_options.trustedProxies);
     if (head->upgrade) {
         // Returning true without writing lets Qt hand the socket to its
         // QWebSocketServer (and so to the EventHub); false makes it call missingHandler.
         if (path != u"/v1/events")
             return false;
-        logging::access(head->method, target.rawPath, 101, 0.0, u"-"_s, socket->peerAddress(),
-                        "websocket");
+        logging::access(head->method, target.rawPath, 101, 0.0, u"-"_s, client, "websocket", peer);
         return true;
     }
 
@@ -156,12 +169,12 @@ bool HttpServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *
     QString query = QString::fromUtf8(target.rawQuery);
     query.replace(u'+', u"%20"_s); // form-style spaces
     request.query.setQuery(query);
-    const auto headers = qtRequest.headers();
     request.headers.reserve(headers.size());
     for (const auto &[name, value] : headers)
         request.headers.append({name.toLower(), value});
     request.body = qtRequest.body();
-    request.peerAddress = socket->peerAddress();
+    request.peerAddress = peer;
+    request.clientAddress = client;
     const QByteArray clientId = request.header("x-request-id");
     request.requestId =
         wire::isSaneRequestId(clientId) ? QString::fromLatin1(clientId) : wire::generateRequestId();
@@ -177,7 +190,10 @@ bool HttpServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *
     pending.method = head->method;
     pending.rawPath = target.rawPath;
     pending.requestId = request.requestId;
-    pending.peer = request.peerAddress;
+    pending.peer = peer;
+    pending.client = client;
+    pending.origin = request.header("origin");
+    pending.tls = guard->isTls();
     // Responses waiting behind a slow one are buffered per connection: bound them.
     const bool pipelinedTooDeep = guard->outstandingResponses() > maxPipelinedRequests;
     if (pipelinedTooDeep)
@@ -192,6 +208,16 @@ bool HttpServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *
 
     bool pathExists = false;
     QList<QByteArray> allowed;
+    if (isPreflight(request.method, pending.origin,
+                    request.header("access-control-request-method"))) {
+        (void)m_router.match(QByteArrayLiteral("OPTIONS"), QString::fromLatin1(target.rawPath),
+                             &pathExists, &allowed);
+        if (!m_cors.isAllowed(pending.origin) || pathExists)
+            respond(pending, m_cors.preflight(pending.origin, allowed));
+        else
+            respond(pending, HttpResponse::error(api::ApiError::notFound()));
+        return true;
+    }
     std::optional<Router::Match> match =
         m_router.match(request.method, QString::fromLatin1(target.rawPath), &pathExists, &allowed);
     if (!match && request.method == "HEAD")
@@ -275,6 +301,12 @@ HttpResponse HttpServer::runHandler(const Route &route, HttpRequest &request,
 {
     try {
         RequestContext context(m_database, m_clock, request.requestId);
+        context.setClientIp(request.clientAddress.toString());
+        context.setUserAgent(QString::fromUtf8(request.header("user-agent").left(512)));
+        if (!route.options.inlineOnServerThread && m_options.admission) {
+            if (std::optional<HttpResponse> refused = m_options.admission(request, context))
+                return *refused;
+        }
         if (!route.options.isPublic && m_options.before) {
             if (std::optional<HttpResponse> early = m_options.before(request, context))
                 return *early;
@@ -286,7 +318,8 @@ HttpResponse HttpServer::runHandler(const Route &route, HttpRequest &request,
     } catch (const api::ApiError &error) {
         HttpResponse response = HttpResponse::error(error);
         const int retryAfter = error.details().value(u"retry_after_seconds"_s).toInt(-1);
-        if ((error.status() == 429 || error.status() == 503) && retryAfter >= 0)
+        if ((error.status() == 423 || error.status() == 429 || error.status() == 503) &&
+            retryAfter >= 0)
             response = withRetryAfter(std::move(response), retryAfter);
         return response;
     } catch (const storage::StorageError &error) {
@@ -332,8 +365,7 @@ void HttpServer::complete(quint64 token, HttpResponse response)
     respond(pending, response);
 }
 
-void HttpServer::respond(const Pending &pending, const HttpResponse &response,
-                         QByteArrayView note) const
+void HttpServer::respond(const Pending &pending, HttpResponse response, QByteArrayView note) const
 {
     const double milliseconds = double(pending.clock.nsecsElapsed()) / 1e6;
     ++m_metrics.responsesByStatus[response.status];
@@ -342,17 +374,21 @@ void HttpServer::respond(const Pending &pending, const HttpResponse &response,
         pending.socket->state() != QAbstractSocket::ConnectedState) {
         ++m_metrics.notDelivered;
         logging::access(pending.method, pending.rawPath, response.status, milliseconds,
-                        pending.requestId, pending.peer, "client went away; not sent");
+                        pending.requestId, pending.client, "client went away; not sent",
+                        pending.peer);
         return;
     }
-    const wire::Connection connection = pending.close    ? wire::Connection::Close
-                                        : pending.http10 ? wire::Connection::KeepAliveHttp10
-                                                         : wire::Connection::KeepAlive;
-    pending.guard->deliver(
-        pending.position,
-        wire::serialize(response, pending.requestId, connection, pending.omitBody), pending.close);
+    m_cors.decorate(response, pending.origin);
+    wire::Framing framing;
+    framing.connection = pending.close    ? wire::Connection::Close
+                         : pending.http10 ? wire::Connection::KeepAliveHttp10
+                                          : wire::Connection::KeepAlive;
+    framing.omitBody = pending.omitBody;
+    framing.tls = pending.tls;
+    pending.guard->deliver(pending.position, wire::serialize(response, pending.requestId, framing),
+                           pending.close);
     logging::access(pending.method, pending.rawPath, response.status, milliseconds,
-                    pending.requestId, pending.peer, note);
+                    pending.requestId, pending.client, note, pending.peer);
 }
 
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -360,8 +396,11 @@ void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
     // Reached for WebSocket upgrades of other paths; Qt closes the socket afterwards.
     const QString requestId = wire::generateRequestId();
     const HttpResponse response = HttpResponse::error(api::ApiError::notFound());
-    const QByteArray bytes = wire::serialize(response, requestId, wire::Connection::Close);
-    if (ConnectionGuard *guard = ConnectionGuard::of(socket))
+    ConnectionGuard *guard = ConnectionGuard::of(socket);
+    const QByteArray bytes =
+        wire::serialize(response, requestId,
+                        {.connection = wire::Connection::Close, .tls = guard && guard->isTls()});
+    if (guard)
         guard->deliver(guard->reserveResponse(), bytes, true);
     else if (socket->state() == QAbstractSocket::ConnectedState)
         socket->write(bytes);

@@ -2,7 +2,9 @@
 
 #include <QMap>
 
+#include "clientaddress.h"
 #include "connectionguard.h"
+#include "corspolicy.h"
 #include "eventhub.h"
 #include "httprequest.h"
 #include "httpresponse.h"
@@ -13,6 +15,8 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QPointer>
+#include <QSslConfiguration>
+#include <QStringList>
 #include <QThreadPool>
 #include <chrono>
 #include <functional>
@@ -37,13 +41,25 @@ struct HttpServerOptions
     /// Runs on the worker before the handler of every non-public route; a response
     /// returned here is sent instead of calling the handler (401, 403, 429, ...).
     using BeforeHook = std::function<std::optional<HttpResponse>(HttpRequest &, RequestContext &)>;
+    /// Runs on the worker before everything else for every routed request, public
+    /// routes included (the per-client rate limit); not for inline server-thread routes
+    /// (/healthz, /metrics), CORS preflights, or requests refused before routing.
+    using AdmissionHook = BeforeHook;
 
     int workerThreads = 0;        // 0 -> max(2, ideal thread count)
     int maxPendingRequests = 256; // running + queued on the pool; beyond: 503 overloaded
     std::chrono::milliseconds idleTimeout{15000}; // keep-alive and slow headers
     qint64 maxHeadBytes = 64 * 1024;              // request line + headers; beyond: 431
+    AdmissionHook admission;
     BeforeHook before;
     EventHubOptions events;
+    /// Peers whose X-Forwarded-For names the client (clientAddress()); empty: the TCP
+    /// peer is always the client.
+    TrustedProxies trustedProxies;
+    /// Browser origins allowed to call the API (CorsPolicy); empty: no CORS.
+    QStringList corsOrigins;
+    /// Serve HTTPS only, with this configuration (certificate, key, TLS 1.2+).
+    std::optional<QSslConfiguration> tls;
 };
 
 /// The HTTP/1.1 transport of meddispatch-server on QtHttpServer 6.4.
@@ -54,6 +70,11 @@ struct HttpServerOptions
 /// exists and is connected, in request order per connection. Limits Qt 6.4 lacks
 /// (head size, body size, idle connections) are enforced by a ConnectionGuard per
 /// socket, before Qt reads the bytes. See FACTS.md for why it is built this way.
+///
+/// Every response carries the security headers of wire::securityHeaders() and, for
+/// allowed browser origins, CORS headers; CORS preflights are answered here. The client
+/// address (X-Forwarded-For from trusted proxies only) is what handlers, the admission
+/// hook and the access log see. With options.tls it serves HTTPS only.
 class HttpServer final : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -103,18 +124,21 @@ private:
         QByteArray rawPath;
         QString requestId;
         QHostAddress peer;
+        QHostAddress client; // the peer, or from X-Forwarded-For via a trusted proxy
+        QByteArray origin;
+        bool tls = false;
         QElapsedTimer clock;
     };
 
     HttpResponse runHandler(const Route &route, HttpRequest &request, QList<Event> *events) const;
     void complete(quint64 token, HttpResponse response);
-    void respond(const Pending &pending, const HttpResponse &response,
-                 QByteArrayView note = {}) const;
+    void respond(const Pending &pending, HttpResponse response, QByteArrayView note = {}) const;
 
     const Router &m_router;
     storage::Database &m_database;
     const domain::Clock &m_clock;
     Options m_options;
+    CorsPolicy m_cors;
     std::shared_ptr<ConnectionGuard::Limits> m_limits;
     EventHub m_hub;
     QString m_errorString;

@@ -97,19 +97,22 @@ std::string printable(QByteArrayView bytes, qsizetype maxBytes)
 }
 
 void access(QByteArrayView method, QByteArrayView rawPath, int status, double milliseconds,
-            const QString &requestId, const QHostAddress &peer, QByteArrayView note)
+            const QString &requestId, const QHostAddress &client, QByteArrayView note,
+            const QHostAddress &peer)
 {
     const auto level = status >= 500 ? spdlog::level::warn : spdlog::level::info;
     if (!spdlog::should_log(level))
         return;
+    std::string source = client.toString().toStdString();
+    if (!peer.isNull() && peer != client)
+        source += " via=" + peer.toString().toStdString();
     if (note.isEmpty()) {
-        spdlog::log(level, "{} {} {} {:.1f}ms id={} peer={}", printable(method, 16),
-                    printable(rawPath, 512), status, milliseconds, requestId.toStdString(),
-                    peer.toString().toStdString());
+        spdlog::log(level, "{} {} {} {:.1f}ms id={} client={}", printable(method, 16),
+                    printable(rawPath, 512), status, milliseconds, requestId.toStdString(), source);
     } else {
-        spdlog::log(level, "{} {} {} {:.1f}ms id={} peer={} ({})", printable(method, 16),
-                    printable(rawPath, 512), status, milliseconds, requestId.toStdString(),
-                    peer.toString().toStdString(), printable(note, 128));
+        spdlog::log(level, "{} {} {} {:.1f}ms id={} client={} ({})", printable(method, 16),
+                    printable(rawPath, 512), status, milliseconds, requestId.toStdString(), source,
+                    printable(note, 128));
     }
 }
 

@@ -95,14 +95,47 @@ QByteArray httpDate()
 
 } // namespace
 
-QByteArray serialize(const HttpResponse &response, const QString &requestId, Connection connection,
-                     bool omitBody)
+QList<std::pair<QByteArray, QByteArray>> securityHeaders(bool tls)
+{
+    // An API answers JSON only: nothing may be sniffed into HTML, framed, or leak the
+    // URL (which may carry ids) through Referer; no browser feature is ever needed.
+    static const QList<std::pair<QByteArray, QByteArray>> common = {
+        {"X-Content-Type-Options", "nosniff"},
+        {"X-Frame-Options", "DENY"},
+        {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},
+        {"Referrer-Policy", "no-referrer"},
+        {"Permissions-Policy",
+         "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+         "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"},
+    };
+    if (!tls)
+        return common;
+    // Only over HTTPS: browsers ignore it on plain HTTP, and sending it from a plain
+    // listener behind a TLS proxy is the proxy's decision.
+    QList<std::pair<QByteArray, QByteArray>> headers = common;
+    headers.emplaceBack("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    return headers;
+}
+
+QByteArray serialize(const HttpResponse &response, const QString &requestId, const Framing &framing)
 {
     // Framing headers belong to the transport, so handlers cannot break the connection
-    // with them; anything with CR/LF would allow response splitting.
-    static const QList<QByteArray> reserved = {"content-length",    "content-type", "connection",
-                                               "transfer-encoding", "date",         "x-request-id",
-                                               "keep-alive",        "upgrade"};
+    // with them; anything with CR/LF would allow response splitting. The security
+    // headers cannot be weakened by a handler either.
+    static const QList<QByteArray> reserved = {"content-length",
+                                               "content-type",
+                                               "connection",
+                                               "transfer-encoding",
+                                               "date",
+                                               "x-request-id",
+                                               "keep-alive",
+                                               "upgrade",
+                                               "x-content-type-options",
+                                               "x-frame-options",
+                                               "content-security-policy",
+                                               "referrer-policy",
+                                               "permissions-policy",
+                                               "strict-transport-security"};
     QList<std::pair<QByteArray, QByteArray>> extra;
     bool customCacheControl = false;
     for (const auto &[name, value] : response.headers) {
@@ -115,7 +148,7 @@ QByteArray serialize(const HttpResponse &response, const QString &requestId, Con
     }
 
     QByteArray out;
-    out.reserve(256 + response.body.size());
+    out.reserve(512 + response.body.size());
     out += "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) +
            "\r\n";
     if (!bodyless(response.status)) {
@@ -129,9 +162,10 @@ QByteArray serialize(const HttpResponse &response, const QString &requestId, Con
     out += "X-Request-Id: " + requestId.toLatin1() + "\r\n";
     if (!customCacheControl)
         out += "Cache-Control: no-store\r\n";
-    out += "X-Content-Type-Options: nosniff\r\n";
+    for (const auto &[name, value] : securityHeaders(framing.tls))
+        out += name + ": " + value + "\r\n";
     out += "Date: " + httpDate() + "\r\n";
-    switch (connection) {
+    switch (framing.connection) {
     case Connection::Close:
         out += "Connection: close\r\n";
         break;
@@ -144,7 +178,7 @@ QByteArray serialize(const HttpResponse &response, const QString &requestId, Con
     for (const auto &[name, value] : extra)
         out += name + ": " + value + "\r\n";
     out += "\r\n";
-    if (!omitBody && !bodyless(response.status))
+    if (!framing.omitBody && !bodyless(response.status))
         out += response.body;
     return out;
 }

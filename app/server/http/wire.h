@@ -7,7 +7,9 @@
 #include "httpresponse.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
+#include <utility>
 
 namespace md::server::wire {
 
@@ -35,11 +37,26 @@ enum class Connection
     Close
 };
 
+/// How one response goes out on its connection.
+struct Framing
+{
+    Connection connection = Connection::KeepAlive;
+    bool omitBody = false; // HEAD: headers as for GET, no body
+    bool tls = false;      // the connection is HTTPS: adds Strict-Transport-Security
+};
+
+/// The security headers of every response, whoever writes it (handlers, routing errors,
+/// the connection guards' 408/413/431, overload). This is the one place they are
+/// defined; handlers cannot override them. Cache-Control is separate: no-store unless
+/// the handler sets its own (only public, cacheable documents such as
+/// /v1/openapi.json and /.well-known/jwks.json should).
+QList<std::pair<QByteArray, QByteArray>> securityHeaders(bool tls);
+
 /// Status line, the common headers (Content-Type, Content-Length, X-Request-Id,
-/// Cache-Control: no-store, X-Content-Type-Options: nosniff, Date, Connection) and the
-/// response's own headers, then the body unless omitBody (HEAD).
-QByteArray serialize(const HttpResponse &response, const QString &requestId, Connection connection,
-                     bool omitBody = false);
+/// Cache-Control, Date, Connection), securityHeaders() and the response's own headers,
+/// then the body unless framing.omitBody.
+QByteArray serialize(const HttpResponse &response, const QString &requestId,
+                     const Framing &framing);
 
 /// The JSON error envelope of API.md as a response.
 HttpResponse errorResponse(int status, const QString &code, const QString &message,

@@ -1,5 +1,12 @@
 #include "apitestsupport.h"
 
+#include "auth/authservice.h"
+#include "security/passwordhasher.h"
+#include "storage/authrepositories.h"
+#include "storage/database.h"
+
+#include <QUuid>
+
 #include "testlib/testdatabase.h"
 
 #include <QEventLoop>
@@ -61,8 +68,14 @@ HttpReply HttpClient::patch(const QString &path, const QJsonObject &body)
     return send("PATCH", path, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
+HttpReply HttpClient::del(const QString &path)
+{
+    return send("DELETE", path, {}, {});
+}
+
 HttpReply HttpClient::send(const QByteArray &method, const QString &path, const QByteArray &body,
-                           const QByteArray &contentType)
+                           const QByteArray &contentType,
+                           const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     // The path is taken as written (already percent-encoded where the test wants it).
     QUrl url = m_base;
@@ -74,6 +87,10 @@ HttpReply HttpClient::send(const QByteArray &method, const QString &path, const 
     request.setTransferTimeout(30000);
     if (!contentType.isEmpty())
         request.setRawHeader("Content-Type", contentType);
+    if (!m_bearer.isEmpty())
+        request.setRawHeader("Authorization", QByteArray("Bearer " + m_bearer));
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
     QNetworkReply *reply = m_nam.sendCustomRequest(request, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
@@ -94,7 +111,8 @@ struct TestServer::DatabaseHandle
     std::unique_ptr<testlib::TestDatabase> database;
 };
 
-TestServer::TestServer(const QString &backend, bool demo)
+TestServer::TestServer(const QString &backend, bool demo,
+                       const std::function<void(server::ServerConfig &)> &configure)
     : m_database(std::make_unique<DatabaseHandle>())
 {
     const storage::Backend b =
@@ -109,10 +127,62 @@ TestServer::TestServer(const QString &backend, bool demo)
     config.database = m_database->database->location();
     config.demo = demo;
     config.workerThreads = 4;
+    config.rateLimitPerMinute = 0; // suites make thousands of requests from one address
+    if (configure)
+        configure(config);
     m_app = std::make_unique<server::ServerApp>(config);
     m_running = m_app->start(&m_error);
-    if (m_running)
-        m_client = std::make_unique<HttpClient>(url());
+    if (!m_running)
+        return;
+    m_client = std::make_unique<HttpClient>(url());
+    m_admin = createUser(domain::Role::Admin);
+    m_client->setBearer(tokenFor(m_admin));
+}
+
+std::unique_ptr<HttpClient> TestServer::anonymousClient() const
+{
+    return std::make_unique<HttpClient>(url());
+}
+
+domain::User TestServer::createUser(domain::Role role, const QString &organizationId,
+                                    const QString &email, const QString &password)
+{
+    domain::User user;
+    user.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    user.name = u"Test %1 %2"_s.arg(domain::toString(role)).arg(++m_users);
+    user.email = !email.isEmpty() ? email
+                                  : u"%1-%2@test.example"_s.arg(domain::toString(role).replace(
+                                                                    u'_', u'-'))
+                                        .arg(m_users);
+    user.role = role;
+    user.organizationId = organizationId;
+    user.active = true;
+    user.verified = true;
+    if (!password.isEmpty())
+        user.passwordHash = security::PasswordHasher::hash(password.toUtf8(), 4);
+    user.createdAt = user.updatedAt = QDateTime::currentDateTimeUtc();
+    storage::Repositories repos(m_app->database());
+    m_app->database().transaction([&] { repos.users().insert(user); });
+    return user;
+}
+
+QByteArray TestServer::tokenFor(const domain::User &user)
+{
+    storage::Repositories repos(m_app->database());
+    const QString engineerId = repos.users().engineerIdOf(user.id).value_or(QString());
+    return m_app->auth().issueAccessToken(user, engineerId,
+                                          QUuid::createUuid().toString(QUuid::WithoutBraces));
+}
+
+std::unique_ptr<HttpClient> TestServer::signIn(domain::Role role, const QString &organizationId,
+                                               domain::User *created)
+{
+    const domain::User user = createUser(role, organizationId);
+    if (created)
+        *created = user;
+    auto client = std::make_unique<HttpClient>(url());
+    client->setBearer(tokenFor(user));
+    return client;
 }
 
 TestServer::~TestServer()
@@ -120,6 +190,11 @@ TestServer::~TestServer()
     m_client.reset();
     m_app.reset();
     m_database.reset();
+}
+
+QString TestServer::databaseLocation() const
+{
+    return m_database->database->location();
 }
 
 QUrl TestServer::url() const

@@ -416,7 +416,10 @@ private Q_SLOTS:
         url.setPath(u"/v1/events"_s);
         socket.open(url);
         QTRY_COMPARE(socket.state(), QAbstractSocket::ConnectedState);
-        socket.sendTextMessage(u"{\"type\":\"auth\",\"token\":\"local\"}"_s);
+        socket.sendTextMessage(QString::fromUtf8(
+            QJsonDocument(QJsonObject{{u"type"_s, u"auth"_s},
+                                      {u"token"_s, QString::fromLatin1(http().bearer())}})
+                .toJson(QJsonDocument::Compact)));
         QTRY_VERIFY(!received.isEmpty());
         QCOMPARE(received.first().value(u"type"_s).toString(), u"ready"_s);
 
@@ -437,6 +440,76 @@ private Q_SLOTS:
             });
         QCOMPARE(created->value(u"data"_s).toObject().value(u"id"_s).toString(),
                  t.json.value(u"id"_s).toString());
+    }
+
+    void changesAreAudited()
+    {
+        auto rowsFor = [&](const QString &entityId) {
+            const HttpReply log = http().get(u"/v1/audit-logs?limit=500&entity_id="_s + entityId);
+            QHash<QString, QJsonObject> byAction;
+            for (const QJsonValue &v : log.json.value(u"data"_s).toArray())
+                byAction.insert(v.toObject().value(u"action"_s).toString(), v.toObject());
+            return byAction;
+        };
+        // The equipment's creation (in init) and a change, each with who, where, the
+        // request id and the object before and after.
+        const HttpReply r =
+            http().send("PATCH", u"/v1/equipment/"_s + m_equipment, R"({"room":"MR-2"})",
+                        "application/json", {{"X-Request-Id", "audit-check-1"}});
+        QCOMPARE(r.status, 200);
+        auto rows = rowsFor(m_equipment);
+        QVERIFY2(rows.contains(u"equipment.create"_s), qPrintable(rows.keys().join(u',')));
+        QVERIFY(rows.value(u"equipment.create"_s).value(u"before"_s).isNull());
+        const QJsonObject update = rows.value(u"equipment.update"_s);
+        QCOMPARE(update.value(u"request_id"_s).toString(), u"audit-check-1"_s);
+        QCOMPARE(update.value(u"entity_type"_s).toString(), u"equipment"_s);
+        QCOMPARE(update.value(u"organization_id"_s).toString(), m_hospital);
+        QCOMPARE(update.value(u"actor_id"_s).toString(), m_server->admin().id);
+        QCOMPARE(update.value(u"actor_role"_s).toString(), u"admin"_s);
+        QVERIFY(update.value(u"before"_s).toObject().value(u"room"_s).toString().isEmpty());
+        QCOMPARE(update.value(u"after"_s).toObject().value(u"room"_s).toString(), u"MR-2"_s);
+        QCOMPARE(update.value(u"after"_s).toObject().value(u"id"_s).toString(), m_equipment);
+
+        // A refused change and a change to nothing leave no row.
+        QCOMPARE(http().patch(u"/v1/equipment/"_s + m_equipment, {{u"room"_s, 5}}).status, 422);
+        QCOMPARE(http().patch(u"/v1/equipment/"_s + m_equipment, {{u"room"_s, u"MR-2"_s}}).status,
+                 200);
+        const HttpReply log = http().get(u"/v1/audit-logs?entity_id="_s + m_equipment);
+        QCOMPARE(log.status, 200);
+        QCOMPARE(log.json.value(u"page"_s).toObject().value(u"total"_s).toInt(), 2);
+
+        // A ticket's life: created, assigned, its status changed, the assignment ended.
+        const HttpReply t = http().post(u"/v1/tickets"_s, {{u"equipment_id"_s, m_equipment},
+                                                           {u"priority"_s, u"normal"_s},
+                                                           {u"title"_s, u"Audited"_s}});
+        const QString ticket = t.json.value(u"id"_s).toString();
+        const HttpReply a =
+            http().post(u"/v1/tickets/%1/assign"_s.arg(ticket), {{u"engineer_id"_s, m_bmeL2}});
+        QCOMPARE(a.status, 201);
+        QCOMPARE(http().patch(u"/v1/tickets/"_s + ticket, {{u"status"_s, u"resolved"_s}}).status,
+                 200);
+        rows = rowsFor(ticket);
+        QVERIFY(rows.contains(u"ticket.create"_s));
+        QCOMPARE(rows.value(u"ticket.assign"_s)
+                     .value(u"after"_s)
+                     .toObject()
+                     .value(u"assigned_engineer_id"_s)
+                     .toString(),
+                 m_bmeL2);
+        const QJsonObject status = rows.value(u"ticket.status_change"_s);
+        QCOMPARE(status.value(u"before"_s).toObject().value(u"status"_s).toString(), u"assigned"_s);
+        QCOMPARE(status.value(u"after"_s).toObject().value(u"status"_s).toString(), u"resolved"_s);
+        const QString assignment = a.json.value(u"id"_s).toString();
+        rows = rowsFor(assignment);
+        QVERIFY(rows.contains(u"assignment.create"_s));
+        QCOMPARE(rows.value(u"assignment.end"_s)
+                     .value(u"after"_s)
+                     .toObject()
+                     .value(u"status"_s)
+                     .toString(),
+                 u"completed"_s);
+        QCOMPARE(rows.value(u"assignment.end"_s).value(u"organization_id"_s).toString(),
+                 m_hospital);
     }
 
     void demoFlagSeedsARealisticDataSet()

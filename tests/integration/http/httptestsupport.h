@@ -21,6 +21,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSemaphore>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -64,24 +66,34 @@ struct RawResponse
     }
 };
 
-/// One client connection speaking raw HTTP/1.1.
+/// One client connection speaking raw HTTP/1.1, over TLS when given a configuration
+/// (which must trust the server's certificate; the name checked is 127.0.0.1).
 class RawClient final
 {
 public:
-    explicit RawClient(quint16 port)
+    explicit RawClient(quint16 port, const std::optional<QSslConfiguration> &tls = std::nullopt)
     {
-        m_socket.connectToHost(QHostAddress::LocalHost, port);
-        (void)QTest::qWaitFor(
-            [this] { return m_socket.state() == QAbstractSocket::ConnectedState; }, 5000);
+        if (tls) {
+            auto *ssl = new QSslSocket;
+            m_socket.reset(ssl);
+            ssl->setSslConfiguration(*tls);
+            ssl->connectToHostEncrypted(u"127.0.0.1"_s, port);
+            (void)QTest::qWaitFor([ssl] { return ssl->isEncrypted(); }, 5000);
+        } else {
+            m_socket = std::make_unique<QTcpSocket>();
+            m_socket->connectToHost(QHostAddress::LocalHost, port);
+            (void)QTest::qWaitFor(
+                [this] { return m_socket->state() == QAbstractSocket::ConnectedState; }, 5000);
+        }
     }
 
-    bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
-    QTcpSocket &socket() { return m_socket; }
+    bool isConnected() const { return m_socket->state() == QAbstractSocket::ConnectedState; }
+    QTcpSocket &socket() { return *m_socket; }
 
     void send(const QByteArray &bytes)
     {
-        m_socket.write(bytes);
-        m_socket.flush();
+        m_socket->write(bytes);
+        m_socket->flush();
     }
 
     /// The next complete response, or nullopt after timeoutMs. headRequest: the
@@ -91,13 +103,13 @@ public:
         std::optional<RawResponse> response;
         (void)QTest::qWaitFor(
             [&] {
-                m_buffer += m_socket.readAll();
+                m_buffer += m_socket->readAll();
                 response = parse(headRequest);
                 return response.has_value();
             },
             timeoutMs);
         if (!response) {
-            m_buffer += m_socket.readAll();
+            m_buffer += m_socket->readAll();
             response = parse(headRequest);
         }
         return response;
@@ -108,15 +120,15 @@ public:
     {
         return QTest::qWaitFor(
             [this] {
-                m_buffer += m_socket.readAll();
-                return m_socket.state() == QAbstractSocket::UnconnectedState;
+                m_buffer += m_socket->readAll();
+                return m_socket->state() == QAbstractSocket::UnconnectedState;
             },
             timeoutMs);
     }
 
     QByteArray pendingBytes()
     {
-        m_buffer += m_socket.readAll();
+        m_buffer += m_socket->readAll();
         return m_buffer;
     }
 
@@ -153,7 +165,7 @@ private:
         return response;
     }
 
-    QTcpSocket m_socket;
+    std::unique_ptr<QTcpSocket> m_socket;
     QByteArray m_buffer;
 };
 
@@ -188,6 +200,7 @@ inline QString postgresUrl()
 ///   GET  /private           non-public: the before hook wants X-Test-Auth: yes
 ///   POST /publish           publishes a ticket.created event
 ///   POST /publish-then-fail publishes, then throws
+///   GET  /whoami            {"client_ip": ..., "user_agent": ...} as handlers see them
 class TestServer final
 {
 public:
@@ -210,6 +223,13 @@ public:
     /// sqlite: a temporary file; otherwise a postgresql:// URL.
     static std::unique_ptr<TestServer> start(server::HttpServer::Options options = {},
                                              const QString &databaseUrl = {})
+    {
+        return start(std::move(options), databaseUrl, QHostAddress(QHostAddress::LocalHost));
+    }
+
+    static std::unique_ptr<TestServer> start(server::HttpServer::Options options,
+                                             const QString &databaseUrl,
+                                             const QHostAddress &listenAddress)
     {
         auto s = std::make_unique<TestServer>();
         QString url = databaseUrl;
@@ -235,7 +255,7 @@ public:
         };
         s->http = std::make_unique<server::HttpServer>(s->router, *s->database,
                                                        domain::Clock::system(), options);
-        s->port = s->http->listen(QHostAddress::LocalHost, 0);
+        s->port = s->http->listen(listenAddress, 0);
         if (s->port == 0) {
             qWarning("listen failed: %s", qPrintable(s->http->errorString()));
             return nullptr;
@@ -246,6 +266,10 @@ public:
     QUrl url(const QString &path) const
     {
         return QUrl(u"http://127.0.0.1:%1%2"_s.arg(port).arg(path));
+    }
+    QUrl httpsUrl(const QString &path) const
+    {
+        return QUrl(u"https://127.0.0.1:%1%2"_s.arg(port).arg(path));
     }
 
 private:
@@ -349,6 +373,13 @@ private:
         router.add("GET", u"/private"_s, [](HttpRequest &, RequestContext &) {
             return HttpResponse::json(200, QJsonObject{{u"secret"_s, 42}});
         });
+        router.add(
+            "GET", u"/whoami"_s,
+            [](HttpRequest &, RequestContext &context) {
+                return HttpResponse::json(200, QJsonObject{{u"client_ip"_s, context.clientIp()},
+                                                           {u"user_agent"_s, context.userAgent()}});
+            },
+            open);
         router.add(
             "POST", u"/publish"_s,
             [](HttpRequest &request, RequestContext &context) {

@@ -54,6 +54,14 @@ private Q_SLOTS:
         QCOMPARE(config->twilioApiBase, u"https://api.twilio.com"_s);
         QCOMPARE(config->idleTimeoutSeconds, 15);
         QVERIFY(!config->demo);
+        QCOMPARE(config->rateLimitPerMinute, 100);
+        QVERIFY(config->corsOrigins.isEmpty());
+        QVERIFY(config->tlsCertificateFile.isEmpty());
+        QVERIFY(config->tlsKeyFile.isEmpty());
+        QVERIFY(!config->servesTls());
+        QVERIFY(!config->developmentMode);
+        QCOMPARE(config->passwordHashThreads, 0);
+        QCOMPARE(config->maxPendingPasswordChecks, 32);
     }
 
     void precedence()
@@ -113,6 +121,13 @@ private Q_SLOTS:
             {u"MEDDISPATCH_WORKERS"_s, u"7"_s},
             {u"MEDDISPATCH_MAX_PENDING_REQUESTS"_s, u"64"_s},
             {u"MEDDISPATCH_IDLE_TIMEOUT"_s, u"30"_s},
+            {u"MEDDISPATCH_RATE_LIMIT"_s, u"250"_s},
+            {u"MEDDISPATCH_CORS_ORIGINS"_s, u"https://app.example.org, http://localhost:5173"_s},
+            {u"MEDDISPATCH_TLS_CERT"_s, u"/etc/meddispatch/tls/cert.pem"_s},
+            {u"MEDDISPATCH_TLS_KEY"_s, u"/etc/meddispatch/tls/key.pem"_s},
+            {u"MEDDISPATCH_DEV_MODE"_s, u"on"_s},
+            {u"MEDDISPATCH_HASH_THREADS"_s, u"3"_s},
+            {u"MEDDISPATCH_MAX_PENDING_LOGINS"_s, u"8"_s},
         });
         QString error;
         const auto config = ServerConfig::load(args({}), environment, &error);
@@ -142,6 +157,58 @@ private Q_SLOTS:
         QCOMPARE(config->maxPendingRequests, 64);
         QCOMPARE(config->idleTimeoutSeconds, 30);
         QCOMPARE(config->effectiveDataDir() + u"/x"_s, u"/var/lib/meddispatch/x"_s);
+        QCOMPARE(config->rateLimitPerMinute, 250);
+        QCOMPARE(config->corsOrigins,
+                 QStringList({u"https://app.example.org"_s, u"http://localhost:5173"_s}));
+        QCOMPARE(config->tlsCertificateFile, u"/etc/meddispatch/tls/cert.pem"_s);
+        QCOMPARE(config->tlsKeyFile, u"/etc/meddispatch/tls/key.pem"_s);
+        QVERIFY(config->servesTls());
+        QVERIFY(config->developmentMode);
+        QCOMPARE(config->passwordHashThreads, 3);
+        QCOMPARE(config->maxPendingPasswordChecks, 8);
+    }
+
+    void protectionFlagsAndFile()
+    {
+        const QString file = writeFile(u"protection.ini"_s, "rate_limit = 7\n"
+                                                            "cors_origins = https://file.example\n"
+                                                            "dev_mode = false\n"
+                                                            "hash_threads = 2\n");
+        QString error;
+        auto config =
+            ServerConfig::load(args({u"--config"_s, file}), QProcessEnvironment(), &error);
+        QVERIFY2(config, qPrintable(error));
+        QCOMPARE(config->rateLimitPerMinute, 7);
+        QCOMPARE(config->corsOrigins, QStringList{u"https://file.example"_s});
+        QVERIFY(!config->developmentMode);
+        QCOMPARE(config->passwordHashThreads, 2);
+
+        // flags beat the file; --dev is the flag of MEDDISPATCH_DEV_MODE
+        config = ServerConfig::load(
+            args({u"--config"_s, file, u"--dev"_s, u"--rate-limit=0"_s, u"--cors-origins"_s,
+                  u"HTTPS://App.Example.ORG:443/ http://127.0.0.1:8081,https://app.example.org"_s,
+                  u"--tls-cert"_s, u"/tls/c.pem"_s, u"--tls-key=/tls/k.pem"_s,
+                  u"--max-pending-logins"_s, u"4"_s, u"--listen"_s, u"0.0.0.0:8443"_s}),
+            QProcessEnvironment(), &error);
+        QVERIFY2(config, qPrintable(error));
+        QVERIFY(config->developmentMode);
+        QCOMPARE(config->rateLimitPerMinute, 0);
+        // normalized to what browsers send in Origin, duplicates dropped
+        QCOMPARE(config->corsOrigins,
+                 QStringList({u"https://app.example.org"_s, u"http://127.0.0.1:8081"_s}));
+        QCOMPARE(config->maxPendingPasswordChecks, 4);
+        QVERIFY(config->servesTls());
+        // without a configured public URL, clients reach a TLS server over https
+        QCOMPARE(config->effectivePublicUrl(), u"https://0.0.0.0:8443"_s);
+
+        // an empty variable counts as unset; the list may be emptied by a flag
+        config = ServerConfig::load(args({u"--cors-origins="_s}),
+                                    env({{u"MEDDISPATCH_CORS_ORIGINS"_s, u"https://a.example"_s},
+                                         {u"MEDDISPATCH_RATE_LIMIT"_s, u""_s}}),
+                                    &error);
+        QVERIFY2(config, qPrintable(error));
+        QVERIFY(config->corsOrigins.isEmpty());
+        QCOMPARE(config->rateLimitPerMinute, 100);
     }
 
     void defaultDatabaseLivesInTheDataDirectory()
@@ -202,6 +269,40 @@ private Q_SLOTS:
                                  << QStringList{} << u"not an address or subnet"_s;
         QTest::newRow("email") << QStringList{} << QStringList{u"MEDDISPATCH_EMAIL_FROM=nobody"_s}
                                << u"not an e-mail address"_s;
+        QTest::newRow("cors wildcard") << QStringList{u"--cors-origins"_s, u"*"_s} << QStringList{}
+                                       << u"--cors-origins: '*': wildcards are not allowed"_s;
+        QTest::newRow("cors subdomain wildcard")
+            << QStringList{} << QStringList{u"MEDDISPATCH_CORS_ORIGINS=https://*.example.org"_s}
+            << u"MEDDISPATCH_CORS_ORIGINS: 'https://*.example.org': wildcards"_s;
+        QTest::newRow("cors null") << QStringList{u"--cors-origins=https://a.example,null"_s}
+                                   << QStringList{} << u"'null'"_s;
+        QTest::newRow("cors path") << QStringList{u"--cors-origins"_s, u"https://a.example/app"_s}
+                                   << QStringList{} << u"is not an origin (scheme://host[:port]"_s;
+        QTest::newRow("cors scheme") << QStringList{u"--cors-origins"_s, u"ftp://a.example"_s}
+                                     << QStringList{} << u"is not an origin"_s;
+        QTest::newRow("cors host only") << QStringList{u"--cors-origins"_s, u"a.example"_s}
+                                        << QStringList{} << u"is not an origin"_s;
+        QTest::newRow("rate limit") << QStringList{u"--rate-limit=-1"_s} << QStringList{}
+                                    << u"--rate-limit: '-1' is not a whole number from 0"_s;
+        QTest::newRow("rate limit text")
+            << QStringList{} << QStringList{u"MEDDISPATCH_RATE_LIMIT=lots"_s}
+            << u"MEDDISPATCH_RATE_LIMIT: 'lots'"_s;
+        QTest::newRow("tls cert without key")
+            << QStringList{u"--tls-cert"_s, u"/tls/c.pem"_s} << QStringList{}
+            << u"MEDDISPATCH_TLS_CERT (--tls-cert) and MEDDISPATCH_TLS_KEY (--tls-key) must be "
+               u"set together"_s;
+        QTest::newRow("tls key without cert")
+            << QStringList{} << QStringList{u"MEDDISPATCH_TLS_KEY=/tls/k.pem"_s}
+            << u"must be set together"_s;
+        QTest::newRow("dev mode") << QStringList{} << QStringList{u"MEDDISPATCH_DEV_MODE=sure"_s}
+                                  << u"MEDDISPATCH_DEV_MODE: 'sure' is not true or false"_s;
+        QTest::newRow("dev flag takes no value")
+            << QStringList{u"--dev-mode"_s} << QStringList{} << u"unknown option '--dev-mode'"_s;
+        QTest::newRow("hash threads")
+            << QStringList{u"--hash-threads=1000"_s} << QStringList{} << u"from 0 to 256"_s;
+        QTest::newRow("pending logins")
+            << QStringList{} << QStringList{u"MEDDISPATCH_MAX_PENDING_LOGINS=0"_s}
+            << u"MEDDISPATCH_MAX_PENDING_LOGINS: '0' is not a whole number from 1"_s;
         QTest::newRow("missing config file")
             << QStringList{u"--config"_s, u"/nonexistent/md.ini"_s} << QStringList{}
             << u"cannot read the config file /nonexistent/md.ini"_s;
@@ -243,16 +344,31 @@ private Q_SLOTS:
     void helpMentionsEveryFlagAndVariable()
     {
         const QString help = ServerConfig::helpText();
-        for (const QString &flag : {u"--listen"_s, u"--database"_s, u"--data-dir"_s, u"--config"_s,
-                                    u"--demo"_s, u"--log-level"_s, u"--workers"_s})
+        for (const QString &flag :
+             {u"--listen"_s, u"--database"_s, u"--data-dir"_s, u"--config"_s, u"--demo"_s,
+              u"--log-level"_s, u"--workers"_s, u"--dev"_s, u"--rate-limit"_s, u"--cors-origins"_s,
+              u"--tls-cert"_s, u"--tls-key"_s, u"--hash-threads"_s, u"--max-pending-logins"_s})
             QVERIFY2(help.contains(flag), qPrintable(flag));
-        for (const QString &variable :
-             {u"MEDDISPATCH_LISTEN"_s, u"MEDDISPATCH_DATABASE"_s, u"MEDDISPATCH_DATA_DIR"_s,
-              u"MEDDISPATCH_PUBLIC_URL"_s, u"MEDDISPATCH_TWILIO_ACCOUNT_SID"_s,
-              u"MEDDISPATCH_TWILIO_AUTH_TOKEN"_s, u"MEDDISPATCH_TWILIO_API_BASE"_s,
-              u"MEDDISPATCH_TWILIO_SMS_FROM"_s, u"MEDDISPATCH_TWILIO_WHATSAPP_FROM"_s,
-              u"MEDDISPATCH_SENDGRID_API_KEY"_s, u"MEDDISPATCH_SENDGRID_API_BASE"_s,
-              u"MEDDISPATCH_EMAIL_FROM"_s, u"MEDDISPATCH_TRUSTED_PROXIES"_s})
+        for (const QString &variable : {u"MEDDISPATCH_LISTEN"_s,
+                                        u"MEDDISPATCH_DATABASE"_s,
+                                        u"MEDDISPATCH_DATA_DIR"_s,
+                                        u"MEDDISPATCH_PUBLIC_URL"_s,
+                                        u"MEDDISPATCH_TWILIO_ACCOUNT_SID"_s,
+                                        u"MEDDISPATCH_TWILIO_AUTH_TOKEN"_s,
+                                        u"MEDDISPATCH_TWILIO_API_BASE"_s,
+                                        u"MEDDISPATCH_TWILIO_SMS_FROM"_s,
+                                        u"MEDDISPATCH_TWILIO_WHATSAPP_FROM"_s,
+                                        u"MEDDISPATCH_SENDGRID_API_KEY"_s,
+                                        u"MEDDISPATCH_SENDGRID_API_BASE"_s,
+                                        u"MEDDISPATCH_EMAIL_FROM"_s,
+                                        u"MEDDISPATCH_TRUSTED_PROXIES"_s,
+                                        u"MEDDISPATCH_RATE_LIMIT"_s,
+                                        u"MEDDISPATCH_CORS_ORIGINS"_s,
+                                        u"MEDDISPATCH_TLS_CERT"_s,
+                                        u"MEDDISPATCH_TLS_KEY"_s,
+                                        u"MEDDISPATCH_DEV_MODE"_s,
+                                        u"MEDDISPATCH_HASH_THREADS"_s,
+                                        u"MEDDISPATCH_MAX_PENDING_LOGINS"_s})
             QVERIFY2(help.contains(variable), qPrintable(variable));
     }
 };

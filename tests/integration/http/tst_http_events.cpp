@@ -175,7 +175,11 @@ private Q_SLOTS:
     void rejectedTokenClosesTheSocket()
     {
         md::server::HttpServer::Options o = options();
-        o.events.tokenCheck = [](const QString &token) { return token == u"good"; };
+        o.events.tokenCheck = [](const QString &token) -> std::optional<md::server::EventAudience> {
+            if (token != u"good")
+                return std::nullopt;
+            return md::server::EventAudience{true, {}, {}};
+        };
         const auto server = TestServer::start(o);
         QVERIFY(server);
         EventClient bad(server->port);
