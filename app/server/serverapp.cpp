@@ -221,6 +221,8 @@ bool ServerApp::start(QString *error)
     options.workerThreads = d->config.workerThreads;
     options.maxPendingRequests = d->config.maxPendingRequests;
     options.idleTimeout = std::chrono::seconds(d->config.idleTimeoutSeconds);
+    options.slowWorkerThreads = d->config.passwordHashThreads;
+    options.maxPendingSlowRequests = d->config.maxPendingPasswordChecks;
     if (!applyProtection(d->config, *d->database, domain::Clock::system(), options, error))
         return false;
     AuthService *auth = d->auth.get();

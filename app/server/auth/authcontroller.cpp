@@ -35,6 +35,13 @@ RouteOptions signedInRoute()
     return options;
 }
 
+// Routes that run bcrypt: on the slow pool, bounded, refused at once beyond the bound.
+RouteOptions passwordRoute(RouteOptions options)
+{
+    options.slow = true;
+    return options;
+}
+
 QJsonObject sessionJson(const storage::Session &s, const QString &currentId)
 {
     return QJsonObject{{u"id"_s, s.id},
@@ -77,7 +84,7 @@ void registerAuthRoutes(Router &router, AuthService &auth)
         reader.finish();
         const User created = a->registerUser(context, user, password);
         return HttpResponse::json(201, api::toJson(created));
-    }, publicRoute());
+    }, passwordRoute(publicRoute()));
 
     router.add("POST", u"/v1/auth/otp/send"_s, [a](HttpRequest &request, RequestContext &context) {
         api::JsonReader reader(api::JsonReader::parseObject(request.body));
@@ -104,7 +111,7 @@ void registerAuthRoutes(Router &router, AuthService &auth)
         const QString device = reader.text(u"device_name"_s, false, 200).value_or(QString());
         reader.finish();
         return HttpResponse::json(200, a->login(context, identifier, password, device).toJson());
-    }, publicRoute());
+    }, passwordRoute(publicRoute()));
 
     router.add("POST", u"/v1/auth/refresh"_s, [a](HttpRequest &request, RequestContext &context) {
         api::JsonReader reader(api::JsonReader::parseObject(request.body));
@@ -138,7 +145,7 @@ void registerAuthRoutes(Router &router, AuthService &auth)
         reader.finish();
         a->resetPassword(context, identifier, code, password);
         return HttpResponse::noContent();
-    }, publicRoute());
+    }, passwordRoute(publicRoute()));
 
     router.add("POST", u"/v1/auth/password/change"_s,
                [a](HttpRequest &request, RequestContext &context) {
@@ -149,7 +156,7 @@ void registerAuthRoutes(Router &router, AuthService &auth)
         reader.finish();
         a->changePassword(context, current, next);
         return HttpResponse::noContent();
-    }, signedInRoute());
+    }, passwordRoute(signedInRoute()));
 
     router.add("GET", u"/v1/auth/me"_s, [a](HttpRequest &, RequestContext &context) {
         const Principal &me = caller(context);

@@ -648,6 +648,14 @@ QString AuthService::engineerIdFor(RequestContext &context, const QString &userI
 std::optional<Principal> AuthService::authenticate(QByteArrayView accessToken,
                                                    RequestContext &context, QString *problem)
 {
+    const qint64 nowMs = m_clock.now().toMSecsSinceEpoch();
+    const QByteArray key = accessToken.toByteArray();
+    {
+        QMutexLocker lock(&m_verifiedMutex);
+        const auto it = m_verified.constFind(key);
+        if (it != m_verified.cend() && nowMs < it->validUntilMs)
+            return it->principal;
+    }
     security::JwtCodec::Failure failure{};
     const auto claims = m_codec.verify(accessToken, m_clock.now(), &failure);
     if (!claims) {
@@ -668,6 +676,12 @@ std::optional<Principal> AuthService::authenticate(QByteArrayView accessToken,
     principal.sessionId = claims->sessionId;
     if (*role == Role::Engineer)
         principal.engineerId = engineerIdFor(context, principal.userId);
+    QMutexLocker lock(&m_verifiedMutex);
+    if (m_verified.size() >= 20000) // bounded: a flood of distinct tokens only costs hits
+        m_verified.clear();
+    m_verified.insert(key, {principal, qMin(claims->expiresAt.toMSecsSinceEpoch() +
+                                                security::JwtCodec::kLeewaySeconds * 1000,
+                                            nowMs + 60 * 1000)});
     return principal;
 }
 

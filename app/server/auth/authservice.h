@@ -135,6 +135,16 @@ private:
     PasswordGate &m_gate;
     AuthSettings m_settings;
 
+    // Tokens verified before: a client sends the same access token for 15 minutes, so
+    // its RSA signature is checked once, not on every request. Keyed by the exact bytes.
+    struct VerifiedToken
+    {
+        Principal principal;
+        qint64 validUntilMs = 0; // exp + leeway
+    };
+    QMutex m_verifiedMutex;
+    QHash<QByteArray, VerifiedToken> m_verified;
+
     QMutex m_engineerCacheMutex;
     QHash<QString, std::pair<QString, qint64>> m_engineerCache; // user id -> (engineer id, expiry ms)
 };

@@ -99,6 +99,9 @@ void registerUserRoutes(Router &router, AuthService &auth)
         return HttpResponse::json(200, userJson(*a, visibleUser(context, request)));
     });
 
+    // May hash an initial password: the slow pool (see RouteOptions::slow).
+    RouteOptions mayHash;
+    mayHash.slow = true;
     router.add("POST", u"/v1/users"_s, [a](HttpRequest &request, RequestContext &context) {
         const Principal &me = require(context, Permission::UsersWrite);
         api::JsonReader reader(api::JsonReader::parseObject(request.body));
@@ -131,7 +134,7 @@ void registerUserRoutes(Router &router, AuthService &auth)
                           api::toJson(user));
         });
         return HttpResponse::json(201, userJson(*a, user));
-    });
+    }, mayHash);
 
     router.add("PATCH", u"/v1/users/{id}"_s, [a](HttpRequest &request, RequestContext &context) {
         const Principal &me = require(context, Permission::UsersWrite);
@@ -191,7 +194,7 @@ void registerUserRoutes(Router &router, AuthService &auth)
                           api::toJson(before), after);
         });
         return HttpResponse::json(200, userJson(*a, user));
-    });
+    }, mayHash);
 }
 
 } // namespace md::server

@@ -98,12 +98,17 @@ HttpServer::HttpServer(const Router &router, storage::Database &database,
     m_pool.setMaxThreadCount(threads);
     // Workers keep their database connection (one per thread) for the server's life.
     m_pool.setExpiryTimeout(-1);
+    m_slowPool.setMaxThreadCount(m_options.slowWorkerThreads > 0
+                                     ? m_options.slowWorkerThreads
+                                     : std::max(1, QThread::idealThreadCount()));
+    m_slowPool.setExpiryTimeout(-1);
 }
 
 HttpServer::~HttpServer()
 {
     // Workers use the router, the database, the hub and this object.
     m_pool.waitForDone();
+    m_slowPool.waitForDone();
 }
 
 quint16 HttpServer::listen(const QHostAddress &address, quint16 port)
@@ -270,6 +275,12 @@ bool HttpServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *
         return true;
     }
 
+    if (route->options.slow && m_slowInFlight >= m_options.maxPendingSlowRequests) {
+        HttpResponse busy = wire::errorResponse(
+            503, u"busy"_s, u"Too many sign-ins are being checked right now. Try again in a moment."_s);
+        respond(pending, withRetryAfter(std::move(busy), 1));
+        return true;
+    }
     if (m_inFlight >= m_options.maxPendingRequests) {
         respond(pending,
                 withRetryAfter(wire::errorResponse(503, u"overloaded"_s,
@@ -279,9 +290,13 @@ bool HttpServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *
     }
 
     ++m_inFlight;
+    pending.slow = route->options.slow;
+    if (pending.slow)
+        ++m_slowInFlight;
     const quint64 token = ++m_nextToken;
     m_pending.insert(token, std::move(pending));
-    m_pool.start([this, token, route, request = std::move(request)]() mutable {
+    QThreadPool &pool = route->options.slow ? m_slowPool : m_pool;
+    pool.start([this, token, route, request = std::move(request)]() mutable {
         QList<Event> events;
         HttpResponse response = runHandler(*route, request, &events);
         m_hub.publish(events);
@@ -362,6 +377,8 @@ void HttpServer::complete(quint64 token, HttpResponse response)
     const Pending pending = std::move(it.value());
     m_pending.erase(it);
     --m_inFlight;
+    if (pending.slow)
+        --m_slowInFlight;
     respond(pending, response);
 }
 

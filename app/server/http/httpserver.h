@@ -50,6 +50,8 @@ struct HttpServerOptions
     int maxPendingRequests = 256; // running + queued on the pool; beyond: 503 overloaded
     std::chrono::milliseconds idleTimeout{15000}; // keep-alive and slow headers
     qint64 maxHeadBytes = 64 * 1024;              // request line + headers; beyond: 431
+    int slowWorkerThreads = 0;      // pool of RouteOptions::slow routes; 0 -> ideal thread count
+    int maxPendingSlowRequests = 32; // slow requests running + queued; beyond: 503 busy
     AdmissionHook admission;
     BeforeHook before;
     EventHubOptions events;
@@ -120,6 +122,7 @@ private:
         bool close = false;
         bool http10 = false;
         bool omitBody = false;
+        bool slow = false;
         QByteArray method;
         QByteArray rawPath;
         QString requestId;
@@ -143,10 +146,12 @@ private:
     EventHub m_hub;
     QString m_errorString;
     int m_inFlight = 0;
+    int m_slowInFlight = 0;
     mutable Metrics m_metrics;
     quint64 m_nextToken = 0;
     QHash<quint64, Pending> m_pending;
     QThreadPool m_pool;
+    QThreadPool m_slowPool;
 };
 
 } // namespace md::server

@@ -28,6 +28,10 @@ struct RouteOptions
     /// answers even when slow work saturates the pool (/healthz). Only for handlers that
     /// return in microseconds and never touch the database.
     bool inlineOnServerThread = false;
+    /// Slow work (bcrypt): runs on the server's separate slow pool, so it never queues
+    /// ahead of ordinary requests, and beyond HttpServerOptions::maxPendingSlowRequests
+    /// the server answers 503 `busy` at once instead of queueing.
+    bool slow = false;
 };
 
 struct Route
