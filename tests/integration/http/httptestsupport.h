@@ -1,5 +1,9 @@
 #pragma once
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkReply>
+
 // Helpers for the transport tests: a raw HTTP/1.1 client over QTcpSocket (so tests can
 // send exactly the bytes they mean: partial heads, pipelined requests, lies about
 // Content-Length) and a real HttpServer on port 0 with a few test routes.
@@ -36,6 +40,33 @@
 namespace md::test {
 
 using namespace Qt::StringLiterals;
+
+/// What a QNetworkAccessManager request got back (the suites' real-client view).
+struct NetworkReply
+{
+    int status = 0;
+    QNetworkReply::NetworkError error = QNetworkReply::NoError;
+    QByteArray body;
+    QList<QNetworkReply::RawHeaderPair> headers;
+    QByteArray header(const QByteArray &name) const
+    {
+        for (const auto &[key, value] : headers) {
+            if (key.compare(name, Qt::CaseInsensitive) == 0)
+                return value;
+        }
+        return {};
+    }
+    /// error.code of an API error envelope, or empty.
+    QString errorCode() const
+    {
+        return QJsonDocument::fromJson(body)
+            .object()
+            .value(QStringLiteral("error"))
+            .toObject()
+            .value(QStringLiteral("code"))
+            .toString();
+    }
+};
 
 struct RawResponse
 {

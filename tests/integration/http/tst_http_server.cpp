@@ -21,30 +21,7 @@ class TstHttpServer final : public QObject
     Q_OBJECT
 
 private:
-    struct Reply
-    {
-        int status = 0;
-        QNetworkReply::NetworkError error = QNetworkReply::NoError;
-        QByteArray body;
-        QList<QNetworkReply::RawHeaderPair> headers;
-        QByteArray header(const QByteArray &name) const
-        {
-            for (const auto &[key, value] : headers) {
-                if (key.compare(name, Qt::CaseInsensitive) == 0)
-                    return value;
-            }
-            return {};
-        }
-        QString errorCode() const
-        {
-            return QJsonDocument::fromJson(body)
-                .object()
-                .value(u"error"_s)
-                .toObject()
-                .value(u"code"_s)
-                .toString();
-        }
-    };
+    using Reply = md::test::NetworkReply;
 
     Reply send(const QByteArray &verb, const QUrl &url, const QByteArray &body = {},
                const QByteArray &contentType = {})

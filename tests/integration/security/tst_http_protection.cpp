@@ -114,21 +114,7 @@ void verifySecurityHeaders(const RawResponse &response, bool tls)
         QVERIFY(!response.hasHeader("strict-transport-security"));
 }
 
-struct Reply
-{
-    int status = 0;
-    QNetworkReply::NetworkError error = QNetworkReply::NoError;
-    QByteArray body;
-    QList<QNetworkReply::RawHeaderPair> headers;
-    QByteArray header(const QByteArray &name) const
-    {
-        for (const auto &[key, value] : headers) {
-            if (key.compare(name, Qt::CaseInsensitive) == 0)
-                return value;
-        }
-        return {};
-    }
-};
+using Reply = md::test::NetworkReply;
 
 } // namespace
 
