@@ -8,16 +8,16 @@ using namespace md::domain;
 
 namespace md::api {
 
+QJsonValue textOrNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+}
+
 namespace {
 
 QString allowedValues(std::initializer_list<QString> values)
 {
     return QStringList(values).join(u", "_s);
-}
-
-QJsonValue textOrNull(const QString &s)
-{
-    return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
 }
 
 QJsonValue locationJson(const std::optional<GeoPoint> &p)
@@ -480,10 +480,9 @@ void readUser(JsonReader &r, User &u, bool creating)
                       ? *v
                       : normalized; // invalid text stays as sent, so validate() names it
     }
-    if (auto v = r.enumeration<Role>(
-            u"role"_s, creating, &parseRole,
-            allowedValues({u"super_admin"_s, u"admin"_s, u"org_admin"_s, u"engineer"_s,
-                           u"customer"_s})))
+    if (auto v = r.enumeration<Role>(u"role"_s, creating, &parseRole,
+                                     allowedValues({u"super_admin"_s, u"admin"_s, u"org_admin"_s,
+                                                    u"engineer"_s, u"customer"_s})))
         u.role = *v;
     if (r.has(u"organization_id"_s)) {
         if (auto v = readId(r, u"organization_id"_s, false))

@@ -23,6 +23,8 @@ namespace md::api {
 QJsonValue timeJson(const QDateTime &t);
 QDateTime parseTime(const QString &s);
 QJsonValue dateJson(const QDate &d);
+/// The text, or null for an empty one (optional fields on the wire).
+QJsonValue textOrNull(const QString &s);
 
 /// {"data": [...], "page": {"limit", "offset", "total"}}
 QJsonObject pageJson(const QJsonArray &data, int limit, int offset, qint64 total);

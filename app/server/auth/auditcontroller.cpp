@@ -17,11 +17,6 @@ namespace md::server {
 
 namespace {
 
-QJsonValue textOrNull(const QString &s)
-{
-    return s.isEmpty() ? QJsonValue() : QJsonValue(s);
-}
-
 QJsonValue objectOrNull(const QJsonObject &o)
 {
     return o.isEmpty() ? QJsonValue() : QJsonValue(o);
@@ -59,16 +54,16 @@ void registerAuditRoutes(Router &router)
             data.append(QJsonObject{{u"sequence"_s, e.sequence},
                                     {u"id"_s, e.id},
                                     {u"at"_s, api::timeJson(e.at)},
-                                    {u"actor_id"_s, textOrNull(e.actorId)},
+                                    {u"actor_id"_s, api::textOrNull(e.actorId)},
                                     {u"actor_role"_s, e.actorRole},
-                                    {u"organization_id"_s, textOrNull(e.organizationId)},
+                                    {u"organization_id"_s, api::textOrNull(e.organizationId)},
                                     {u"action"_s, e.action},
                                     {u"entity_type"_s, e.entityType},
-                                    {u"entity_id"_s, textOrNull(e.entityId)},
+                                    {u"entity_id"_s, api::textOrNull(e.entityId)},
                                     {u"before"_s, objectOrNull(e.before)},
                                     {u"after"_s, objectOrNull(e.after)},
-                                    {u"ip_address"_s, textOrNull(e.ipAddress)},
-                                    {u"request_id"_s, textOrNull(e.requestId)},
+                                    {u"ip_address"_s, api::textOrNull(e.ipAddress)},
+                                    {u"request_id"_s, api::textOrNull(e.requestId)},
                                     {u"previous_hash"_s, e.previousHash},
                                     {u"hash"_s, e.hash}});
         return HttpResponse::json(200, api::pageJson(data, page.limit, page.offset, result.total));

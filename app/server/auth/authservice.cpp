@@ -91,12 +91,11 @@ QJsonObject TokenPair::toJson() const
                        {u"user"_s, user}};
 }
 
-AuthService::AuthService(storage::Database &database, const Clock &clock,
-                         security::JwtCodec codec, QByteArray otpKey, Notifier &notifier,
-                         PasswordGate &gate, AuthSettings settings)
-    : m_database(database), m_clock(clock), m_codec(std::move(codec)),
-      m_otpKey(std::move(otpKey)), m_notifier(notifier), m_gate(gate),
-      m_settings(std::move(settings))
+AuthService::AuthService(storage::Database &database, const Clock &clock, security::JwtCodec codec,
+                         QByteArray otpKey, Notifier &notifier, PasswordGate &gate,
+                         AuthSettings settings)
+    : m_database(database), m_clock(clock), m_codec(std::move(codec)), m_otpKey(std::move(otpKey)),
+      m_notifier(notifier), m_gate(gate), m_settings(std::move(settings))
 {}
 
 QString AuthService::identifierKey(const QString &normalized) const
@@ -110,9 +109,8 @@ QString AuthService::identifierKey(const QString &normalized) const
 QByteArray AuthService::codeMac(const QString &purpose, const QString &normalized,
                                 const QString &code) const
 {
-    return security::hmacSha256(
-        m_otpKey, QByteArray("otp\n" + purpose.toUtf8() + '\n' + normalized.toUtf8() + '\n' +
-                             code.toUtf8()));
+    return security::hmacSha256(m_otpKey, QByteArray("otp\n" + purpose.toUtf8() + '\n' +
+                                                     normalized.toUtf8() + '\n' + code.toUtf8()));
 }
 
 AuthService::Subject AuthService::subjectFor(RequestContext &context, const QString &identifier,
@@ -125,15 +123,15 @@ AuthService::Subject AuthService::subjectFor(RequestContext &context, const QStr
                                      u"such as +14155550123"_s);
     subject.identifierKey = identifierKey(subject.normalized);
     subject.user = context.repositories().users().findByIdentifier(subject.normalized);
-    subject.throttleKey =
-        subject.user ? u"user:"_s + subject.user->id : subject.identifierKey;
+    subject.throttleKey = subject.user ? u"user:"_s + subject.user->id : subject.identifierKey;
     return subject;
 }
 
 void AuthService::refuseIfLocked(RequestContext &context, const Subject &subject)
 {
     const QDateTime now = m_clock.now();
-    const storage::LockState state = context.repositories().loginThrottle().state(subject.throttleKey);
+    const storage::LockState state =
+        context.repositories().loginThrottle().state(subject.throttleKey);
     if (state.lockedAt(now))
         throw lockedError(state, now);
 }
@@ -188,8 +186,7 @@ QJsonObject AuthService::sendOtp(RequestContext &context, const QString &identif
                                        u"such as +14155550123"_s);
     if (!kChannels.contains(channel))
         errors.insert(u"channel"_s, u"must be one of: sms, whatsapp, email"_s);
-    else if (!normalized.isEmpty() &&
-             isEmailIdentifier(normalized) != (channel == u"email"_s))
+    else if (!normalized.isEmpty() && isEmailIdentifier(normalized) != (channel == u"email"_s))
         errors.insert(u"channel"_s, isEmailIdentifier(normalized)
                                         ? u"an e-mail address takes the email channel"_s
                                         : u"a phone number takes the sms or whatsapp channel"_s);
@@ -220,8 +217,8 @@ QJsonObject AuthService::sendOtp(RequestContext &context, const QString &identif
             const qint64 wait = sendRetryAfter(context, subject.identifierKey);
             throw api::ApiError(
                 429, u"otp_rate_limited"_s,
-                u"Too many codes were asked for in the last hour. Try again in %1 minute(s)."_s
-                    .arg((wait + 59) / 60),
+                u"Too many codes were asked for in the last hour. Try again in %1 minute(s)."_s.arg(
+                    (wait + 59) / 60),
                 QJsonObject{{u"retry_after_seconds"_s, wait}});
         }
         const User *user = subject.user ? &*subject.user : nullptr;
@@ -251,9 +248,9 @@ QJsonObject AuthService::sendOtp(RequestContext &context, const QString &identif
     return acceptedBody(m_settings);
 }
 
-void AuthService::deliverCode(const User *user, const QString &normalized,
-                              const QString &channel, const QString &purpose,
-                              const storage::OtpRecord &record, const QString &code)
+void AuthService::deliverCode(const User *user, const QString &normalized, const QString &channel,
+                              const QString &purpose, const storage::OtpRecord &record,
+                              const QString &code)
 {
     Q_UNUSED(user);
     OutboundMessage message;
@@ -300,8 +297,7 @@ TokenPair AuthService::verifyOtp(RequestContext &context, const QString &identif
         throw validationError(u"code"_s, u"must be the 6 digits of the code you received"_s);
     Subject subject = subjectFor(context, identifier);
     refuseIfLocked(context, subject);
-    const auto record =
-        matchingCode(context, subject, {u"login"_s, u"register"_s}, code);
+    const auto record = matchingCode(context, subject, {u"login"_s, u"register"_s}, code);
     const QString wrong = u"That code is not right, or it has expired. Check it, or ask for a "
                           u"new one."_s;
     if (!record || !subject.user)
@@ -352,7 +348,8 @@ TokenPair AuthService::login(RequestContext &context, const QString &identifier,
              u"The identifier or the password is not right."_s, u"auth.login_failed"_s);
 
     User user = *subject.user;
-    m_database.transaction([&] { context.repositories().loginThrottle().reset(subject.throttleKey); });
+    m_database.transaction(
+        [&] { context.repositories().loginThrottle().reset(subject.throttleKey); });
     if (!user.verified)
         throw api::ApiError(403, u"unverified"_s,
                             u"Verify your e-mail address or phone number with the code we sent "
@@ -601,9 +598,8 @@ void AuthService::changePassword(RequestContext &context, const QString &current
     subject.identifierKey = identifierKey(subject.normalized);
     refuseIfLocked(context, subject);
     bool ok = false;
-    const QByteArray stored = !user->passwordHash.isEmpty()
-                                  ? user->passwordHash
-                                  : security::PasswordHasher::dummyHash();
+    const QByteArray stored =
+        !user->passwordHash.isEmpty() ? user->passwordHash : security::PasswordHasher::dummyHash();
     m_gate.run([&] { ok = security::PasswordHasher::verify(currentPassword.toUtf8(), stored); });
     if (!ok || user->passwordHash.isEmpty())
         fail(context, subject, u"invalid_credentials"_s, u"The current password is not right."_s,
@@ -619,8 +615,8 @@ void AuthService::changePassword(RequestContext &context, const QString &current
         repos.loginThrottle().reset(subject.throttleKey);
         int ended = 0;
         for (const storage::Session &s : repos.sessions().listLive(user->id, now)) {
-            if (s.id != principal.sessionId && repos.sessions().revoke(s.id, now,
-                                                                       u"password_changed"_s))
+            if (s.id != principal.sessionId &&
+                repos.sessions().revoke(s.id, now, u"password_changed"_s))
                 ++ended;
         }
         context.audit(u"auth.password_changed"_s, u"user"_s, user->id, user->organizationId, {},
@@ -637,7 +633,8 @@ QString AuthService::engineerIdFor(RequestContext &context, const QString &userI
         if (it != m_engineerCache.cend() && it->second > nowMs)
             return it->first;
     }
-    const QString engineerId = context.repositories().users().engineerIdOf(userId).value_or(QString());
+    const QString engineerId =
+        context.repositories().users().engineerIdOf(userId).value_or(QString());
     QMutexLocker lock(&m_engineerCacheMutex);
     if (m_engineerCache.size() > 10000)
         m_engineerCache.clear();
@@ -692,14 +689,13 @@ QJsonObject AuthService::describeUser(RequestContext &context, const User &user)
     QJsonValue organization = QJsonValue::Null;
     if (!user.organizationId.isEmpty()) {
         if (const auto org = context.repositories().organizations().find(user.organizationId))
-            organization = QJsonObject{{u"id"_s, org->id},
-                                       {u"name"_s, org->name},
-                                       {u"type"_s, toString(org->type)}};
+            organization = QJsonObject{
+                {u"id"_s, org->id}, {u"name"_s, org->name}, {u"type"_s, toString(org->type)}};
     }
     json.insert(u"organization"_s, organization);
     if (user.role == Role::Engineer) {
         const QString engineerId = engineerIdFor(context, user.id);
-        json.insert(u"engineer_id"_s, engineerId.isEmpty() ? QJsonValue() : QJsonValue(engineerId));
+        json.insert(u"engineer_id"_s, api::textOrNull(engineerId));
     }
     return json;
 }
