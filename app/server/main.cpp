@@ -129,8 +129,7 @@ int createAdminCommand(const QStringList &args)
     if (!config)
         return 2;
     QString message;
-    const int code =
-        md::server::createAdmin(*config, email, name, phone, readPassword(), &message);
+    const int code = md::server::createAdmin(*config, email, name, phone, readPassword(), &message);
     std::fprintf(code == 0 ? stdout : stderr, "%s\n", qUtf8Printable(message));
     return code;
 }

@@ -46,12 +46,12 @@ void RequestContext::audit(const QString &action, const QString &entityType,
         entry.actorId = m_principal->userId;
         entry.actorRole = domain::toString(m_principal->role);
     } else {
-        entry.actorRole = m_actor == QLatin1StringView("system") ? m_actor
-                                                                  : QStringLiteral("anonymous");
+        entry.actorRole =
+            m_actor == QLatin1StringView("system") ? m_actor : QStringLiteral("anonymous");
     }
-    entry.organizationId =
-        !organizationId.isEmpty() ? organizationId
-                                  : (m_principal ? m_principal->organizationId : QString());
+    entry.organizationId = !organizationId.isEmpty()
+                               ? organizationId
+                               : (m_principal ? m_principal->organizationId : QString());
     entry.action = action;
     entry.entityType = entityType;
     entry.entityId = entityId;

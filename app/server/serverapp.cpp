@@ -11,19 +11,19 @@
 #include "http/eventhub.h"
 #include "http/httpserver.h"
 #include "http/router.h"
-#include "protection.h"
-#include "storage/database.h"
-#include "storage/demoseeder.h"
 #include "notify/notifier.h"
+#include "protection.h"
 #include "security/jwt.h"
 #include "security/passwordhasher.h"
 #include "security/random.h"
 #include "security/secretfile.h"
+#include "storage/database.h"
+#include "storage/demoseeder.h"
 
 #include <QDir>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QtConcurrent/QtConcurrentRun>
 #include <spdlog/spdlog.h>
 
 using namespace Qt::StringLiterals;
@@ -86,14 +86,13 @@ bool ServerApp::startAuthentication(QString *error)
         auto keys = security::JwtKeys::loadOrCreate(dataDir);
         const QByteArray otpKey = security::loadOrCreateSecretFile(
             dataDir + u"/otp-hmac.key"_s, [] { return security::randomBytes(32); });
-        security::JwtCodec codec(std::move(keys), d->config.effectivePublicUrl(),
-                                 u"meddispatch"_s);
+        security::JwtCodec codec(std::move(keys), d->config.effectivePublicUrl(), u"meddispatch"_s);
         d->notifier = std::make_unique<Notifier>(notifierConfig(d->config));
         d->passwordGate = std::make_unique<PasswordGate>(d->config.passwordHashThreads,
                                                          d->config.maxPendingPasswordChecks);
-        d->auth = std::make_unique<AuthService>(*d->database, domain::Clock::system(),
-                                                std::move(codec), otpKey, *d->notifier,
-                                                *d->passwordGate);
+        d->auth =
+            std::make_unique<AuthService>(*d->database, domain::Clock::system(), std::move(codec),
+                                          otpKey, *d->notifier, *d->passwordGate);
     } catch (const std::exception &e) {
         *error = u"Cannot set up authentication keys in %1: %2"_s.arg(dataDir,
                                                                       QString::fromUtf8(e.what()));

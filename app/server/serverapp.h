@@ -34,8 +34,8 @@ public:
     quint16 port() const;
     storage::Database &database();
     HttpServer &httpServer();
-    AuthService &auth();       // after start()
-    Notifier &notifier();      // after start()
+    AuthService &auth();  // after start()
+    Notifier &notifier(); // after start()
     static NotifierConfig notifierConfig(const ServerConfig &config);
 
 private:

@@ -106,8 +106,7 @@ bool mayGrantRole(Role actor, Role granted)
     case Role::Admin:
         return granted != Role::SuperAdmin;
     case Role::OrgAdmin:
-        return granted == Role::OrgAdmin || granted == Role::Engineer ||
-               granted == Role::Customer;
+        return granted == Role::OrgAdmin || granted == Role::Engineer || granted == Role::Customer;
     case Role::Engineer:
     case Role::Customer:
         return false;

@@ -50,7 +50,7 @@ public:
 /// identifier that names nobody, so both lock the same way and answer alike.
 struct LockoutPolicy
 {
-    int failuresPerLock = 5;                // every 5th consecutive failure locks...
+    int failuresPerLock = 5;                  // every 5th consecutive failure locks...
     qint64 lockMilliseconds = 30 * 60 * 1000; // ...for 30 minutes
     int adminUnlockAfter = 100; // from the 100th consecutive failure on, only an admin unlocks
 };
@@ -103,8 +103,7 @@ public:
     virtual std::optional<QDateTime> lastCreatedAt(const QString &identifierKey) = 0;
     /// The newest code of that identifier and purpose that is unconsumed and unexpired.
     virtual std::optional<OtpRecord> latestUsable(const QString &identifierKey,
-                                                  const QString &purpose,
-                                                  const QDateTime &now) = 0;
+                                                  const QString &purpose, const QDateTime &now) = 0;
     /// Marks it used; false if it already was (single use under concurrency).
     virtual bool consume(const QString &id, const QDateTime &at) = 0;
     /// Marks every unconsumed code of that identifier and purpose used (after a
@@ -125,8 +124,8 @@ struct Session
     QString userAgent;
     QDateTime createdAt;
     QDateTime lastUsedAt;
-    QDateTime expiresAt; // absolute end of the family
-    QDateTime revokedAt; // invalid: live
+    QDateTime expiresAt;   // absolute end of the family
+    QDateTime revokedAt;   // invalid: live
     QString revokedReason; // "logout", "revoked", "refresh_reuse", "password_changed", ...
 };
 
@@ -142,10 +141,10 @@ public:
 
     enum class RotateOutcome
     {
-        Unknown,  // no such token
-        Rotated,  // was current: now used, the new hash is current, last use updated
-        Reused,   // had been used before (or concurrently): caller revokes the family
-        Dead,     // its session is revoked or expired
+        Unknown, // no such token
+        Rotated, // was current: now used, the new hash is current, last use updated
+        Reused,  // had been used before (or concurrently): caller revokes the family
+        Dead,    // its session is revoked or expired
     };
     struct RotateResult
     {
@@ -182,8 +181,8 @@ struct AuditEntry
     qint64 sequence = 0; // assigned by append(): 1, 2, 3, ... in chain order
     QString id;
     QDateTime at;
-    QString actorId;   // user id; empty for the system or an anonymous caller
-    QString actorRole; // role wire name, or "system" / "anonymous"
+    QString actorId;        // user id; empty for the system or an anonymous caller
+    QString actorRole;      // role wire name, or "system" / "anonymous"
     QString organizationId; // the organization the change concerns (or the actor's)
     QString action;         // "ticket.create", "auth.login_failed", "user.update", ...
     QString entityType;     // "ticket", "assignment", "equipment", "user", "session", ...
@@ -200,7 +199,7 @@ struct AuditFilter
 {
     QString actorId;
     QString organizationId;
-    QString action;     // exact, or a prefix ending in '.' ("auth.")
+    QString action; // exact, or a prefix ending in '.' ("auth.")
     QString entityType;
     QString entityId;
     QDateTime from; // inclusive

@@ -29,7 +29,6 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QUuid>
-#include <QUuid>
 #include <cstdio>
 #include <functional>
 #include <memory>
@@ -331,7 +330,8 @@ static QByteArray dispatcherToken(server::ServerApp &app)
         app.database().transaction([&] { repos.users().insert(u); });
         user = u;
     }
-    return app.auth().issueAccessToken(*user, {}, QUuid::createUuid().toString(QUuid::WithoutBraces));
+    return app.auth().issueAccessToken(*user, {},
+                                       QUuid::createUuid().toString(QUuid::WithoutBraces));
 }
 
 void DispatchBench::run(storage::Backend backend, int engineers, bool top, Dataset &dataset)

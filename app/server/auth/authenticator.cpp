@@ -17,7 +17,8 @@ std::optional<HttpResponse> authenticateRequest(AuthService &auth, HttpRequest &
                                                  u"Sign in first: this needs an access token."_s))
             .withHeader("WWW-Authenticate", "Bearer realm=\"meddispatch\"");
     QString problem;
-    auto principal = auth.authenticate(QByteArrayView(header).sliced(7).trimmed(), context, &problem);
+    auto principal =
+        auth.authenticate(QByteArrayView(header).sliced(7).trimmed(), context, &problem);
     if (!principal)
         return HttpResponse::error(api::ApiError(401, u"invalid_token"_s, problem))
             .withHeader("WWW-Authenticate",

@@ -54,13 +54,13 @@ struct TokenPair
 class AuthService final
 {
 public:
-    AuthService(storage::Database &database, const domain::Clock &clock,
-                security::JwtCodec codec, QByteArray otpKey, Notifier &notifier,
-                PasswordGate &gate, AuthSettings settings = {});
+    AuthService(storage::Database &database, const domain::Clock &clock, security::JwtCodec codec,
+                QByteArray otpKey, Notifier &notifier, PasswordGate &gate,
+                AuthSettings settings = {});
 
     // POST /v1/auth/... (throw api::ApiError on every refusal)
-    QJsonObject sendOtp(RequestContext &context, const QString &identifier,
-                        const QString &channel, const QString &purpose);
+    QJsonObject sendOtp(RequestContext &context, const QString &identifier, const QString &channel,
+                        const QString &purpose);
     TokenPair verifyOtp(RequestContext &context, const QString &identifier, const QString &code,
                         const QString &deviceName);
     TokenPair login(RequestContext &context, const QString &identifier, const QString &password,
@@ -113,8 +113,7 @@ private:
     /// 423 when this failure locked the account.
     [[noreturn]] void fail(RequestContext &context, const Subject &subject, const QString &code,
                            const QString &message, const QString &action);
-    std::optional<storage::OtpRecord> matchingCode(RequestContext &context,
-                                                   const Subject &subject,
+    std::optional<storage::OtpRecord> matchingCode(RequestContext &context, const Subject &subject,
                                                    const QStringList &purposes,
                                                    const QString &code);
     QByteArray codeMac(const QString &purpose, const QString &normalized,
@@ -122,9 +121,8 @@ private:
     TokenPair startSession(RequestContext &context, domain::User user, const QString &deviceName,
                            const QString &method);
     QString engineerIdFor(RequestContext &context, const QString &userId);
-    void deliverCode(const domain::User *user, const QString &normalized,
-                     const QString &channel, const QString &purpose,
-                     const storage::OtpRecord &record, const QString &code);
+    void deliverCode(const domain::User *user, const QString &normalized, const QString &channel,
+                     const QString &purpose, const storage::OtpRecord &record, const QString &code);
     qint64 sendRetryAfter(RequestContext &context, const QString &key);
 
     storage::Database &m_database;
@@ -146,7 +144,8 @@ private:
     QHash<QByteArray, VerifiedToken> m_verified;
 
     QMutex m_engineerCacheMutex;
-    QHash<QString, std::pair<QString, qint64>> m_engineerCache; // user id -> (engineer id, expiry ms)
+    QHash<QString, std::pair<QString, qint64>>
+        m_engineerCache; // user id -> (engineer id, expiry ms)
 };
 
 } // namespace md::server

@@ -42,11 +42,14 @@ bool seedDemoAccounts(storage::Database &database, const Clock &clock)
         QString organizationId;
     };
     const Account accounts[] = {
-        {"super.admin@meddispatch.example", u"Sam Okafor (platform operator)"_s, Role::SuperAdmin, {}},
+        {"super.admin@meddispatch.example",
+         u"Sam Okafor (platform operator)"_s,
+         Role::SuperAdmin,
+         {}},
         {"admin@meddispatch.example", u"Dana Whitfield (dispatch centre)"_s, Role::Admin, {}},
-        {"org.admin@meddispatch.example", u"Priya Raman (hospital BME lead)"_s, Role::OrgAdmin, hospitalId},
-        {"engineer@meddispatch.example", engineer->name, Role::Engineer,
-         engineer->organizationId},
+        {"org.admin@meddispatch.example", u"Priya Raman (hospital BME lead)"_s, Role::OrgAdmin,
+         hospitalId},
+        {"engineer@meddispatch.example", engineer->name, Role::Engineer, engineer->organizationId},
         {"customer@meddispatch.example", u"Luis Moreno (ward nurse)"_s, Role::Customer, hospitalId},
     };
     database.transaction([&] {

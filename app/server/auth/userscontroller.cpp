@@ -102,99 +102,107 @@ void registerUserRoutes(Router &router, AuthService &auth)
     // May hash an initial password: the slow pool (see RouteOptions::slow).
     RouteOptions mayHash;
     mayHash.slow = true;
-    router.add("POST", u"/v1/users"_s, [a](HttpRequest &request, RequestContext &context) {
-        const Principal &me = require(context, Permission::UsersWrite);
-        api::JsonReader reader(api::JsonReader::parseObject(request.body));
-        User user;
-        api::readUser(reader, user, true);
-        QString password;
-        if (auto v = reader.text(u"password"_s, false, 1024))
-            password = *v;
-        if (user.organizationId.isEmpty() && !isPlatformRole(me.role))
-            user.organizationId = me.organizationId;
-        reader.addErrors(user.validate());
-        checkPlacement(context, me, user, reader);
-        reader.finish();
-        if (!password.isEmpty())
-            user.passwordHash = a->hashNewPassword(password, user.name, user.email);
-        const QDateTime now = context.clock().now();
-        user.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        user.verified = true; // vouched for by the administrator who created it
-        user.createdAt = now;
-        user.updatedAt = now;
-        context.database().transaction([&] {
-            try {
-                context.repositories().users().insert(user);
-            } catch (const storage::StorageError &e) {
-                if (e.kind() == storage::StorageError::Kind::Conflict)
-                    throw identifierTaken();
-                throw;
-            }
-            context.audit(u"user.create"_s, u"user"_s, user.id, user.organizationId, {},
-                          api::toJson(user));
-        });
-        return HttpResponse::json(201, userJson(*a, user));
-    }, mayHash);
-
-    router.add("PATCH", u"/v1/users/{id}"_s, [a](HttpRequest &request, RequestContext &context) {
-        const Principal &me = require(context, Permission::UsersWrite);
-        const User before = visibleUser(context, request);
-        if (!mayGrantRole(me.role, before.role))
-            throw api::ApiError(403, u"forbidden"_s,
-                                u"Only a super administrator may change this account."_s);
-        api::JsonReader reader(api::JsonReader::parseObject(request.body));
-        User user = before;
-        api::readUser(reader, user, false);
-        QString password;
-        if (auto v = reader.text(u"password"_s, false, 1024))
-            password = *v;
-        bool unlock = false;
-        if (auto v = reader.boolean(u"locked"_s)) {
-            if (*v)
-                reader.addError(u"locked"_s, u"can only be set to false (to unlock); deactivate "
-                                             u"the account with \"active\": false instead"_s);
-            unlock = !*v;
-        }
-        reader.addErrors(user.validate());
-        if (user.role != before.role || user.organizationId != before.organizationId)
+    router.add(
+        "POST", u"/v1/users"_s,
+        [a](HttpRequest &request, RequestContext &context) {
+            const Principal &me = require(context, Permission::UsersWrite);
+            api::JsonReader reader(api::JsonReader::parseObject(request.body));
+            User user;
+            api::readUser(reader, user, true);
+            QString password;
+            if (auto v = reader.text(u"password"_s, false, 1024))
+                password = *v;
+            if (user.organizationId.isEmpty() && !isPlatformRole(me.role))
+                user.organizationId = me.organizationId;
+            reader.addErrors(user.validate());
             checkPlacement(context, me, user, reader);
-        if (user.id == me.userId && (!user.active || user.role != before.role))
-            reader.addError(user.active ? u"role"_s : u"active"_s,
-                            u"you cannot change your own role or deactivate yourself"_s);
-        reader.finish();
-        if (!password.isEmpty())
-            user.passwordHash = a->hashNewPassword(password, user.name, user.email);
-        const QDateTime now = context.clock().now();
-        user.updatedAt = now;
-        context.database().transaction([&] {
-            auto &repos = context.repositories();
-            if (before.role == Role::SuperAdmin && (user.role != Role::SuperAdmin || !user.active) &&
-                repos.users().countByRole(Role::SuperAdmin) <= 1)
-                throw api::ApiError::conflict(u"last_super_admin"_s,
-                                              u"This is the last super administrator."_s);
-            try {
-                repos.users().update(user);
-            } catch (const storage::StorageError &e) {
-                if (e.kind() == storage::StorageError::Kind::Conflict)
-                    throw identifierTaken();
-                throw;
-            }
-            QJsonObject after = api::toJson(user);
+            reader.finish();
             if (!password.isEmpty())
-                after.insert(u"password_changed"_s, true);
-            if (unlock) {
-                repos.loginThrottle().reset(u"user:"_s + user.id);
-                after.insert(u"unlocked"_s, true);
+                user.passwordHash = a->hashNewPassword(password, user.name, user.email);
+            const QDateTime now = context.clock().now();
+            user.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            user.verified = true; // vouched for by the administrator who created it
+            user.createdAt = now;
+            user.updatedAt = now;
+            context.database().transaction([&] {
+                try {
+                    context.repositories().users().insert(user);
+                } catch (const storage::StorageError &e) {
+                    if (e.kind() == storage::StorageError::Kind::Conflict)
+                        throw identifierTaken();
+                    throw;
+                }
+                context.audit(u"user.create"_s, u"user"_s, user.id, user.organizationId, {},
+                              api::toJson(user));
+            });
+            return HttpResponse::json(201, userJson(*a, user));
+        },
+        mayHash);
+
+    router.add(
+        "PATCH", u"/v1/users/{id}"_s,
+        [a](HttpRequest &request, RequestContext &context) {
+            const Principal &me = require(context, Permission::UsersWrite);
+            const User before = visibleUser(context, request);
+            if (!mayGrantRole(me.role, before.role))
+                throw api::ApiError(403, u"forbidden"_s,
+                                    u"Only a super administrator may change this account."_s);
+            api::JsonReader reader(api::JsonReader::parseObject(request.body));
+            User user = before;
+            api::readUser(reader, user, false);
+            QString password;
+            if (auto v = reader.text(u"password"_s, false, 1024))
+                password = *v;
+            bool unlock = false;
+            if (auto v = reader.boolean(u"locked"_s)) {
+                if (*v)
+                    reader.addError(u"locked"_s,
+                                    u"can only be set to false (to unlock); deactivate "
+                                    u"the account with \"active\": false instead"_s);
+                unlock = !*v;
             }
-            // Ending access: a deactivated user's, or a new password's old sessions.
-            if ((before.active && !user.active) || !password.isEmpty())
-                repos.sessions().revokeAllOf(user.id, now,
-                                             user.active ? u"password_set"_s : u"deactivated"_s);
-            context.audit(u"user.update"_s, u"user"_s, user.id, user.organizationId,
-                          api::toJson(before), after);
-        });
-        return HttpResponse::json(200, userJson(*a, user));
-    }, mayHash);
+            reader.addErrors(user.validate());
+            if (user.role != before.role || user.organizationId != before.organizationId)
+                checkPlacement(context, me, user, reader);
+            if (user.id == me.userId && (!user.active || user.role != before.role))
+                reader.addError(user.active ? u"role"_s : u"active"_s,
+                                u"you cannot change your own role or deactivate yourself"_s);
+            reader.finish();
+            if (!password.isEmpty())
+                user.passwordHash = a->hashNewPassword(password, user.name, user.email);
+            const QDateTime now = context.clock().now();
+            user.updatedAt = now;
+            context.database().transaction([&] {
+                auto &repos = context.repositories();
+                if (before.role == Role::SuperAdmin &&
+                    (user.role != Role::SuperAdmin || !user.active) &&
+                    repos.users().countByRole(Role::SuperAdmin) <= 1)
+                    throw api::ApiError::conflict(u"last_super_admin"_s,
+                                                  u"This is the last super administrator."_s);
+                try {
+                    repos.users().update(user);
+                } catch (const storage::StorageError &e) {
+                    if (e.kind() == storage::StorageError::Kind::Conflict)
+                        throw identifierTaken();
+                    throw;
+                }
+                QJsonObject after = api::toJson(user);
+                if (!password.isEmpty())
+                    after.insert(u"password_changed"_s, true);
+                if (unlock) {
+                    repos.loginThrottle().reset(u"user:"_s + user.id);
+                    after.insert(u"unlocked"_s, true);
+                }
+                // Ending access: a deactivated user's, or a new password's old sessions.
+                if ((before.active && !user.active) || !password.isEmpty())
+                    repos.sessions().revokeAllOf(
+                        user.id, now, user.active ? u"password_set"_s : u"deactivated"_s);
+                context.audit(u"user.update"_s, u"user"_s, user.id, user.organizationId,
+                              api::toJson(before), after);
+            });
+            return HttpResponse::json(200, userJson(*a, user));
+        },
+        mayHash);
 }
 
 } // namespace md::server

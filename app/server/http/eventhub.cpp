@@ -35,11 +35,11 @@ QByteArray eventJson(const Event &event)
 // What travels between instances: the event and its audience.
 QByteArray notifyJson(const Event &event)
 {
-    return QJsonDocument(QJsonObject{{u"type"_s, event.type},
-                                     {u"data"_s, event.data},
-                                     {u"organizations"_s,
-                                      QJsonArray::fromStringList(event.organizationIds)},
-                                     {u"engineers"_s, QJsonArray::fromStringList(event.engineerIds)}})
+    return QJsonDocument(
+               QJsonObject{{u"type"_s, event.type},
+                           {u"data"_s, event.data},
+                           {u"organizations"_s, QJsonArray::fromStringList(event.organizationIds)},
+                           {u"engineers"_s, QJsonArray::fromStringList(event.engineerIds)}})
         .toJson(QJsonDocument::Compact);
 }
 

@@ -50,7 +50,7 @@ struct HttpServerOptions
     int maxPendingRequests = 256; // running + queued on the pool; beyond: 503 overloaded
     std::chrono::milliseconds idleTimeout{15000}; // keep-alive and slow headers
     qint64 maxHeadBytes = 64 * 1024;              // request line + headers; beyond: 431
-    int slowWorkerThreads = 0;      // pool of RouteOptions::slow routes; 0 -> ideal thread count
+    int slowWorkerThreads = 0;       // pool of RouteOptions::slow routes; 0 -> ideal thread count
     int maxPendingSlowRequests = 32; // slow requests running + queued; beyond: 503 busy
     AdmissionHook admission;
     BeforeHook before;

@@ -150,10 +150,10 @@ domain::User TestServer::createUser(domain::Role role, const QString &organizati
     domain::User user;
     user.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     user.name = u"Test %1 %2"_s.arg(domain::toString(role)).arg(++m_users);
-    user.email = !email.isEmpty() ? email
-                                  : u"%1-%2@test.example"_s.arg(domain::toString(role).replace(
-                                                                    u'_', u'-'))
-                                        .arg(m_users);
+    user.email =
+        !email.isEmpty()
+            ? email
+            : u"%1-%2@test.example"_s.arg(domain::toString(role).replace(u'_', u'-')).arg(m_users);
     user.role = role;
     user.organizationId = organizationId;
     user.active = true;

@@ -114,21 +114,21 @@ private:
     HttpReply sendOtp(const QString &identifier, const QString &channel,
                       const QString &purpose = u"login"_s)
     {
-        return m_anon->post(u"/v1/auth/otp/send"_s, {{u"identifier"_s, identifier},
-                                                     {u"channel"_s, channel},
-                                                     {u"purpose"_s, purpose}});
+        return m_anon->post(
+            u"/v1/auth/otp/send"_s,
+            {{u"identifier"_s, identifier}, {u"channel"_s, channel}, {u"purpose"_s, purpose}});
     }
     HttpReply verifyOtp(const QString &identifier, const QString &code)
     {
-        return m_anon->post(u"/v1/auth/otp/verify"_s, {{u"identifier"_s, identifier},
-                                                       {u"code"_s, code},
-                                                       {u"device_name"_s, u"Ward 3 PC"_s}});
+        return m_anon->post(
+            u"/v1/auth/otp/verify"_s,
+            {{u"identifier"_s, identifier}, {u"code"_s, code}, {u"device_name"_s, u"Ward 3 PC"_s}});
     }
     HttpReply login(const QString &identifier, const QString &password)
     {
         m_secrets.append(password);
-        const HttpReply r = m_anon->post(u"/v1/auth/login"_s, {{u"identifier"_s, identifier},
-                                                               {u"password"_s, password}});
+        const HttpReply r = m_anon->post(
+            u"/v1/auth/login"_s, {{u"identifier"_s, identifier}, {u"password"_s, password}});
         rememberTokens(r);
         return r;
     }
@@ -187,9 +187,9 @@ private Q_SLOTS:
         });
         QVERIFY2(m_server->isRunning(), qPrintable(m_server->error()));
         m_anon = m_server->anonymousClient();
-        const HttpReply org = admin().post(u"/v1/organizations"_s,
-                                           {{u"name"_s, u"St. Mary's Hospital"_s},
-                                            {u"type"_s, u"hospital"_s}});
+        const HttpReply org =
+            admin().post(u"/v1/organizations"_s,
+                         {{u"name"_s, u"St. Mary's Hospital"_s}, {u"type"_s, u"hospital"_s}});
         QCOMPARE(org.status, 201);
         m_hospital = org.json.value(u"id"_s).toString();
     }
@@ -228,8 +228,8 @@ private Q_SLOTS:
         QVERIFY(!header.value(u"kid"_s).toString().isEmpty());
         QCOMPARE(claims.value(u"role"_s).toString(), u"customer"_s);
         QCOMPARE(claims.value(u"org"_s).toString(), m_hospital);
-        for (const QString &key : QStringList{u"iss"_s, u"aud"_s, u"sub"_s, u"exp"_s, u"iat"_s,
-                                              u"nbf"_s, u"jti"_s})
+        for (const QString &key :
+             QStringList{u"iss"_s, u"aud"_s, u"sub"_s, u"exp"_s, u"iat"_s, u"nbf"_s, u"jti"_s})
             QVERIFY2(claims.contains(key), qPrintable(key));
         QCOMPARE(claims.value(u"exp"_s).toInteger() - claims.value(u"iat"_s).toInteger(), 900);
 
@@ -328,8 +328,10 @@ private Q_SLOTS:
         QVERIFY2(unknownTimes[1] * 2 > knownTimes[1] && knownTimes[1] * 2 > unknownTimes[1],
                  "unknown identifiers must take about as long as known ones");
 
-        const HttpReply fa = m_anon->post(u"/v1/auth/password/forgot"_s, {{u"identifier"_s, u"known@x.example"_s}});
-        const HttpReply fb = m_anon->post(u"/v1/auth/password/forgot"_s, {{u"identifier"_s, u"nobody@x.example"_s}});
+        const HttpReply fa =
+            m_anon->post(u"/v1/auth/password/forgot"_s, {{u"identifier"_s, u"known@x.example"_s}});
+        const HttpReply fb =
+            m_anon->post(u"/v1/auth/password/forgot"_s, {{u"identifier"_s, u"nobody@x.example"_s}});
         QCOMPARE(fa.status, 202);
         QCOMPARE(fa.body, fb.body);
     }
@@ -413,22 +415,24 @@ private Q_SLOTS:
     void passwordSignInAndRules()
     {
         const QString email = u"a.chen@stmarys.example"_s;
-        const QJsonObject weak = admin().post(u"/v1/users"_s, {{u"name"_s, u"Alice Chen"_s},
-                                                              {u"email"_s, email},
-                                                              {u"role"_s, u"customer"_s},
-                                                              {u"organization_id"_s, m_hospital},
-                                                              {u"password"_s, u"password123"_s}})
+        const QJsonObject weak = admin()
+                                     .post(u"/v1/users"_s, {{u"name"_s, u"Alice Chen"_s},
+                                                            {u"email"_s, email},
+                                                            {u"role"_s, u"customer"_s},
+                                                            {u"organization_id"_s, m_hospital},
+                                                            {u"password"_s, u"password123"_s}})
                                      .json;
         QCOMPARE(weak.value(u"error"_s).toObject().value(u"code"_s).toString(), u"weak_password"_s);
-        for (const QString &bad : QStringList{u"short1!"_s, u"alicechen-2026-x"_s,
-                                              u"a.chen-is-here-2026"_s,
-                                              QString(QString(73, u'x') + u"9"_s)}) {
+        for (const QString &bad :
+             QStringList{u"short1!"_s, u"alicechen-2026-x"_s, u"a.chen-is-here-2026"_s,
+                         QString(QString(73, u'x') + u"9"_s)}) {
             const HttpReply r = admin().post(u"/v1/users"_s, {{u"name"_s, u"Alice Chen"_s},
                                                               {u"email"_s, email},
                                                               {u"role"_s, u"customer"_s},
                                                               {u"organization_id"_s, m_hospital},
                                                               {u"password"_s, bad}});
-            QVERIFY2(r.status == 422 && r.errorFields().contains(u"password"_s), r.body.constData());
+            QVERIFY2(r.status == 422 && r.errorFields().contains(u"password"_s),
+                     r.body.constData());
         }
         createUser({{u"name"_s, u"Alice Chen"_s},
                     {u"email"_s, email},
@@ -503,15 +507,20 @@ private Q_SLOTS:
         }
         QCOMPARE(current, 1);
         QCOMPARE(client->del(u"/v1/auth/sessions/"_s + other).status, 204);
-        QCOMPARE(m_anon->post(u"/v1/auth/refresh"_s,
-                              {{u"refresh_token"_s, laptop.json.value(u"refresh_token"_s)}})
+        QCOMPARE(m_anon
+                     ->post(u"/v1/auth/refresh"_s,
+                            {{u"refresh_token"_s, laptop.json.value(u"refresh_token"_s)}})
                      .status,
                  401);
         // Someone else's session is as unknown as a made-up one.
         const auto stranger = m_server->signIn(md::domain::Role::Customer, m_hospital);
         const QString mine = client->get(u"/v1/auth/sessions"_s)
-                                 .json.value(u"data"_s).toArray().first().toObject()
-                                 .value(u"id"_s).toString();
+                                 .json.value(u"data"_s)
+                                 .toArray()
+                                 .first()
+                                 .toObject()
+                                 .value(u"id"_s)
+                                 .toString();
         const HttpReply theirs = stranger->del(u"/v1/auth/sessions/"_s + mine);
         QCOMPARE(theirs.status, 404);
         QVERIFY(theirs.isErrorEnvelope());
@@ -520,11 +529,11 @@ private Q_SLOTS:
     void registerVerifyAndApprove()
     {
         const QString email = u"new.nurse@stmarys.example"_s;
-        const HttpReply created = m_anon->post(u"/v1/auth/register"_s,
-                                               {{u"name"_s, u"Nadia Ferreira"_s},
-                                                {u"email"_s, email},
-                                                {u"password"_s, kStrongPassword},
-                                                {u"organization_id"_s, m_hospital}});
+        const HttpReply created =
+            m_anon->post(u"/v1/auth/register"_s, {{u"name"_s, u"Nadia Ferreira"_s},
+                                                  {u"email"_s, email},
+                                                  {u"password"_s, kStrongPassword},
+                                                  {u"organization_id"_s, m_hospital}});
         QCOMPARE(created.status, 201);
         QCOMPARE(created.json.value(u"verified"_s).toBool(), false);
         QCOMPARE(created.json.value(u"active"_s).toBool(), false);
@@ -544,9 +553,9 @@ private Q_SLOTS:
                                              {{u"name"_s, u"Someone Else"_s}, {u"email"_s, email}});
         QCOMPARE(twice.status, 409);
         // Self-registration cannot pick a role.
-        const HttpReply role = m_anon->post(u"/v1/auth/register"_s, {{u"name"_s, u"Mallory"_s},
-                                                                     {u"email"_s, u"m@x.example"_s},
-                                                                     {u"role"_s, u"admin"_s}});
+        const HttpReply role = m_anon->post(
+            u"/v1/auth/register"_s,
+            {{u"name"_s, u"Mallory"_s}, {u"email"_s, u"m@x.example"_s}, {u"role"_s, u"admin"_s}});
         QCOMPARE(role.status, 422);
         QVERIFY(role.errorFields().contains(u"role"_s));
     }
@@ -564,48 +573,53 @@ private Q_SLOTS:
                  202);
         const QString code = codeFor(email);
         QVERIFY(!code.isEmpty());
-        const HttpReply weak = m_anon->post(u"/v1/auth/password/reset"_s,
-                                            {{u"identifier"_s, email},
-                                             {u"code"_s, code},
-                                             {u"new_password"_s, u"qwertyuiop"_s}});
+        const HttpReply weak = m_anon->post(
+            u"/v1/auth/password/reset"_s,
+            {{u"identifier"_s, email}, {u"code"_s, code}, {u"new_password"_s, u"qwertyuiop"_s}});
         QCOMPARE(weak.status, 422);
         QVERIFY(weak.errorFields().contains(u"new_password"_s));
         const QString fresh = u"tulips bloom in the dispatch room"_s;
         m_secrets.append(fresh);
-        QCOMPARE(m_anon->post(u"/v1/auth/password/reset"_s, {{u"identifier"_s, email},
-                                                             {u"code"_s, code},
-                                                             {u"new_password"_s, fresh}})
-                     .status,
-                 204);
+        QCOMPARE(
+            m_anon
+                ->post(u"/v1/auth/password/reset"_s,
+                       {{u"identifier"_s, email}, {u"code"_s, code}, {u"new_password"_s, fresh}})
+                .status,
+            204);
         QCOMPARE(login(email, kStrongPassword).status, 401);
         const HttpReply after = login(email, fresh);
         QCOMPARE(after.status, 200);
         // The reset ended the sessions from before it.
-        QCOMPARE(m_anon->post(u"/v1/auth/refresh"_s,
-                              {{u"refresh_token"_s, before.json.value(u"refresh_token"_s)}})
+        QCOMPARE(m_anon
+                     ->post(u"/v1/auth/refresh"_s,
+                            {{u"refresh_token"_s, before.json.value(u"refresh_token"_s)}})
                      .status,
                  401);
 
         // Change: the current password is checked, the other sessions end, this one lives.
         const HttpReply other = login(email, fresh);
         const auto client = clientWith(after.json.value(u"access_token"_s).toString());
-        QCOMPARE(client->post(u"/v1/auth/password/change"_s,
-                              {{u"current_password"_s, u"not it at all"_s},
-                               {u"new_password"_s, kStrongPassword}})
-                     .status,
-                 401);
+        QCOMPARE(
+            client
+                ->post(u"/v1/auth/password/change"_s, {{u"current_password"_s, u"not it at all"_s},
+                                                       {u"new_password"_s, kStrongPassword}})
+                .status,
+            401);
         const QString third = u"a third memorable sentence here"_s;
         m_secrets.append(third);
-        QCOMPARE(client->post(u"/v1/auth/password/change"_s,
-                              {{u"current_password"_s, fresh}, {u"new_password"_s, third}})
+        QCOMPARE(client
+                     ->post(u"/v1/auth/password/change"_s,
+                            {{u"current_password"_s, fresh}, {u"new_password"_s, third}})
                      .status,
                  204);
-        QCOMPARE(m_anon->post(u"/v1/auth/refresh"_s,
-                              {{u"refresh_token"_s, other.json.value(u"refresh_token"_s)}})
+        QCOMPARE(m_anon
+                     ->post(u"/v1/auth/refresh"_s,
+                            {{u"refresh_token"_s, other.json.value(u"refresh_token"_s)}})
                      .status,
                  401);
-        QCOMPARE(m_anon->post(u"/v1/auth/refresh"_s,
-                              {{u"refresh_token"_s, after.json.value(u"refresh_token"_s)}})
+        QCOMPARE(m_anon
+                     ->post(u"/v1/auth/refresh"_s,
+                            {{u"refresh_token"_s, after.json.value(u"refresh_token"_s)}})
                      .status,
                  200);
     }
@@ -626,17 +640,18 @@ private Q_SLOTS:
         QCOMPARE(me(good).status, 200);
         // Altered payload.
         QList<QByteArray> parts = good.split('.');
-        QJsonObject claims = QJsonDocument::fromJson(
-                                 QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding))
-                                 .object();
+        QJsonObject claims =
+            QJsonDocument::fromJson(QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding))
+                .object();
         claims.insert(u"role"_s, u"super_admin"_s);
-        parts[1] = QJsonDocument(claims).toJson(QJsonDocument::Compact).toBase64(
-            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        parts[1] = QJsonDocument(claims)
+                       .toJson(QJsonDocument::Compact)
+                       .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
         QCOMPARE(me(parts.join('.')).status, 401);
         // alg none.
-        const QByteArray noneHeader = QByteArray(R"({"alg":"none","typ":"JWT"})")
-                                          .toBase64(QByteArray::Base64UrlEncoding |
-                                                    QByteArray::OmitTrailingEquals);
+        const QByteArray noneHeader =
+            QByteArray(R"({"alg":"none","typ":"JWT"})")
+                .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
         QCOMPARE(me(noneHeader + '.' + good.split('.')[1] + '.').status, 401);
         // Expired (signed by our own key, an hour ago).
         md::security::AccessClaims old;
@@ -666,8 +681,8 @@ private Q_SLOTS:
         // Runs last for each backend: every code, token and password the suite used,
         // and every phone number and e-mail address, must be absent from all logs.
         QVERIFY(!m_secrets.isEmpty());
-        const QString logs = QString::fromStdString(logCapture().str()) + u'\n' +
-                             qtLogCapture().join(u'\n');
+        const QString logs =
+            QString::fromStdString(logCapture().str()) + u'\n' + qtLogCapture().join(u'\n');
         QVERIFY2(logs.size() > 1000, "the suite should have logged something");
         QStringList leaked;
         for (const QString &secret : std::as_const(m_secrets))
@@ -678,13 +693,13 @@ private Q_SLOTS:
             if (logs.contains(phone) || logs.contains(phone.mid(1)))
                 leaked.append(u"a phone number"_s);
         }
-        for (const QString &email : {u"a.chen@stmarys.example"_s, u"bme.lead@stmarys.example"_s,
-                                     u"forgetful@stmarys.example"_s,
-                                     u"new.nurse@stmarys.example"_s})
+        for (const QString &email :
+             {u"a.chen@stmarys.example"_s, u"bme.lead@stmarys.example"_s,
+              u"forgetful@stmarys.example"_s, u"new.nurse@stmarys.example"_s})
             if (logs.contains(email, Qt::CaseInsensitive))
                 leaked.append(u"an e-mail address"_s);
-        for (const QString &credential : {u"test-auth-token-not-secret-0123"_s,
-                                          u"SG.test-key-not-secret"_s})
+        for (const QString &credential :
+             {u"test-auth-token-not-secret-0123"_s, u"SG.test-key-not-secret"_s})
             if (logs.contains(credential))
                 leaked.append(u"a provider credential"_s);
         QVERIFY2(leaked.isEmpty(), qPrintable(leaked.join(u", "_s)));

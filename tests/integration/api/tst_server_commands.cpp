@@ -61,27 +61,29 @@ private Q_SLOTS:
         const QStringList common{u"--data-dir"_s, dir.path()};
         const QString password = u"a long and sturdy admin passphrase"_s;
 
-        const Run weak = runServer(QStringList{u"create-admin"_s, u"--email"_s,
-                                               u"ops@hospital.example"_s, u"--name"_s,
-                                               u"Olu Ops"_s} + common,
-                                   "password1\n");
+        const Run weak =
+            runServer(QStringList{u"create-admin"_s, u"--email"_s, u"ops@hospital.example"_s,
+                                  u"--name"_s, u"Olu Ops"_s} +
+                          common,
+                      "password1\n");
         QCOMPARE(weak.exitCode, 2);
         QVERIFY2(weak.err.contains(u"common"_s) || weak.err.contains(u"at least"_s),
                  qPrintable(weak.err));
 
         const Run ok = runServer(QStringList{u"create-admin"_s, u"--email"_s,
-                                             u"ops@hospital.example"_s, u"--name"_s,
-                                             u"Olu Ops"_s} + common,
+                                             u"ops@hospital.example"_s, u"--name"_s, u"Olu Ops"_s} +
+                                     common,
                                  password.toUtf8() + '\n');
         QVERIFY2(ok.exitCode == 0, qPrintable(ok.err));
         QVERIFY(ok.out.contains(u"created super_admin"_s));
         QVERIFY2(!ok.out.contains(u"ops@hospital.example"_s), "the address is masked");
         QVERIFY(!ok.out.contains(password) && !ok.err.contains(password));
 
-        const Run again = runServer(QStringList{u"create-admin"_s, u"--email"_s,
-                                                u"ops@hospital.example"_s, u"--name"_s,
-                                                u"Olu Ops"_s} + common,
-                                    password.toUtf8() + '\n');
+        const Run again =
+            runServer(QStringList{u"create-admin"_s, u"--email"_s, u"ops@hospital.example"_s,
+                                  u"--name"_s, u"Olu Ops"_s} +
+                          common,
+                      password.toUtf8() + '\n');
         QCOMPARE(again.exitCode, 1);
         QVERIFY(again.err.contains(u"exists"_s));
 
@@ -102,16 +104,17 @@ private Q_SLOTS:
         const QStringList target{u"--database"_s, server.databaseLocation(), u"--data-dir"_s,
                                  server.dataDir()};
         const QString password = u"tulip garden by the river 77"_s;
-        const Run created = runServer(QStringList{u"create-admin"_s, u"--email"_s,
-                                                  u"root@meddispatch.example"_s, u"--name"_s,
-                                                  u"First Operator"_s} + target,
-                                      password.toUtf8() + '\n');
+        const Run created =
+            runServer(QStringList{u"create-admin"_s, u"--email"_s, u"root@meddispatch.example"_s,
+                                  u"--name"_s, u"First Operator"_s} +
+                          target,
+                      password.toUtf8() + '\n');
         QVERIFY2(created.exitCode == 0, qPrintable(created.err));
 
         auto anon = server.anonymousClient();
-        const HttpReply login = anon->post(u"/v1/auth/login"_s,
-                                           {{u"identifier"_s, u"root@meddispatch.example"_s},
-                                            {u"password"_s, password}});
+        const HttpReply login =
+            anon->post(u"/v1/auth/login"_s, {{u"identifier"_s, u"root@meddispatch.example"_s},
+                                             {u"password"_s, password}});
         QCOMPARE(login.status, 200);
         QCOMPARE(login.json.value(u"user"_s).toObject().value(u"role"_s).toString(),
                  u"super_admin"_s);
@@ -129,7 +132,8 @@ private Q_SLOTS:
         // The database refuses to rewrite history...
         QSqlDatabase sql = server.app().database().connection();
         QSqlQuery q(sql);
-        QVERIFY(!q.exec(u"UPDATE audit_log SET action = 'organization.delete' WHERE sequence = 3"_s));
+        QVERIFY(
+            !q.exec(u"UPDATE audit_log SET action = 'organization.delete' WHERE sequence = 3"_s));
         QVERIFY(!q.exec(u"DELETE FROM audit_log WHERE sequence = 2"_s));
         // ...so a tamperer must first switch the guard off; the chain still tells.
         if (backend == u"sqlite"_s) {
