@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs MedDispatch on the embedded default: installs what is missing, builds, starts
-# meddispatch-server on 127.0.0.1:8080 with a SQLite database (seeded with the demo data
-# set) in the user's data directory, and opens the desktop when a display is available.
+# Runs MedDispatch on the embedded default: installs what is missing, builds, and opens
+# the desktop, which starts the bundled meddispatch-server on 127.0.0.1 with a SQLite
+# database (seeded with the demo data set) in the user's data directory. Without a
+# display it runs the server alone on 127.0.0.1:8080 in the foreground.
 #
 #   scripts/run.sh                 build and run
-#   MEDDISPATCH_LISTEN=127.0.0.1:9090 scripts/run.sh   another port
+#   MEDDISPATCH_LISTEN=127.0.0.1:9090 scripts/run.sh   another port (server-only mode)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,13 +22,6 @@ if [[ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" || ! -x "$desktop" ]]; then
   exec "$server" --demo "$@"
 fi
 
-"$server" --demo "$@" &
-server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null' EXIT
-listen="${MEDDISPATCH_LISTEN:-127.0.0.1:8080}"
-for _ in $(seq 1 300); do   # the first start seeds the demo data
-  curl -fsS "http://$listen/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "meddispatch-server did not start" >&2; exit 1; }
-  sleep 0.2
-done
-MEDDISPATCH_URL="http://$listen" "$desktop"
+# The desktop starts the bundled server itself (127.0.0.1, a free port, SQLite in the
+# user's data directory, demo data seeded once) and stops it when it closes.
+exec "$desktop" --embedded --demo "$@"

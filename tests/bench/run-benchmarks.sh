@@ -8,33 +8,38 @@
 #   tests/bench/run-benchmarks.sh --quick    sizes 1k and 10k, shorter load runs
 #   tests/bench/run-benchmarks.sh --only auth --output tests/bench/results/auth.md
 #                                            the authentication benchmarks alone
+#   tests/bench/run-benchmarks.sh --only table --output tests/bench/results/ticket-table.md
+#                                            the desktop's 100k-ticket table alone
 #
 # Options:
 #   --quick               --sizes 1000,10000, wrk, writer and login runs of 5 s
 #   --sizes LIST          engineer counts for bench_dispatch (default 1000,10000,100000)
 #   --backend NAME        sqlite, postgres or both (default both) for bench_dispatch
-#   --only LIST           a subset of: dispatch,http,writes,auth (default all four)
+#   --only LIST           a subset of: dispatch,http,writes,auth,table (default all five)
 #   --requests N          measured requests per dispatch figure (default 1000)
 #   --wrk-duration S      seconds per wrk run (default 10)
 #   --writes-duration S   seconds of concurrent ticket writes (default 10)
 #   --auth-duration S     seconds of each login run of bench_auth (default 10)
+#   --table-rows N        tickets in the desktop's table benchmark (default 100000)
 #   --build-dir DIR       default build/bench
 #   --no-cache            regenerate the SQLite data sets instead of reusing them
 #   --analyze             run ANALYZE after generating (on top of DataGenerator)
 #   --output FILE         default tests/bench/results/latest.md
 #
-# Installs nothing: it checks the tools and says what to run when one is missing.
+# Installs nothing: it checks the tools and says what to run when one is missing. The
+# table benchmark paints under Xvfb (xvfb-run) when it is installed, else offscreen.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 
 sizes=1000,10000,100000
 backend=both
-only=dispatch,http,writes,auth
+only=dispatch,http,writes,auth,table
 requests=1000
 wrk_duration=10
 writes_duration=10
 auth_duration=10
+table_rows=100000
 build_dir=build/bench
 cache=1
 analyze=0
@@ -42,10 +47,10 @@ output=tests/bench/results/latest.md
 mode=full
 command_line="tests/bench/run-benchmarks.sh $*"
 
-usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [[ $# -gt 0 ]]; do
     case $1 in
-    --quick) sizes=1000,10000; wrk_duration=5; writes_duration=5; auth_duration=5; mode=quick ;;
+    --quick) sizes=1000,10000; wrk_duration=5; writes_duration=5; auth_duration=5; table_rows=10000; mode=quick ;;
     --sizes) sizes=$2; mode=custom; shift ;;
     --backend) backend=$2; shift ;;
     --only) only=$2; shift ;;
@@ -53,6 +58,7 @@ while [[ $# -gt 0 ]]; do
     --wrk-duration) wrk_duration=$2; shift ;;
     --writes-duration) writes_duration=$2; shift ;;
     --auth-duration) auth_duration=$2; shift ;;
+    --table-rows) table_rows=$2; shift ;;
     --build-dir) build_dir=$2; shift ;;
     --no-cache) cache=0 ;;
     --analyze) analyze=1 ;;
@@ -94,12 +100,20 @@ else
 fi
 
 # --- build -------------------------------------------------------------------------
+# Only the programs of the chosen benchmarks; the table benchmark needs the desktop's
+# widgets, the others do without them.
+build_targets=()
+wants dispatch && build_targets+=(bench_dispatch)
+wants http && build_targets+=(bench_bare_server meddispatch-server)
+wants writes && build_targets+=(bench_ticket_writes)
+wants auth && build_targets+=(bench_auth)
+desktop=OFF
+if wants table; then desktop=ON; build_targets+=(bench_ticket_table); fi
 echo "== building $build_dir (Release)"
 cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" \
-    -DMEDDISPATCH_BUILD_DESKTOP=OFF -DMEDDISPATCH_BUILD_TESTS=OFF \
+    -DMEDDISPATCH_BUILD_DESKTOP=$desktop -DMEDDISPATCH_BUILD_TESTS=OFF \
     -DMEDDISPATCH_BUILD_BENCHMARKS=ON >/dev/null
-cmake --build "$build_dir" --target bench_dispatch bench_bare_server bench_ticket_writes \
-    bench_auth meddispatch-server
+cmake --build "$build_dir" --target "${build_targets[@]}"
 bench_bin="$build_dir/tests/bench"
 server_bin="$build_dir/app/server/meddispatch-server"
 
@@ -296,6 +310,24 @@ if wants auth; then
     fi
 fi
 
+# --- 5. the desktop's ticket table: TicketModel beside QStandardItemModel -------------
+if wants table; then
+    # Real painting under Xvfb when it is there; the offscreen platform paints too, into
+    # memory only.
+    painter=(env QT_QPA_PLATFORM=offscreen)
+    if command -v xvfb-run >/dev/null; then
+        painter=(env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1080x24")
+    else
+        echo "note: xvfb-run not found, the table benchmark paints offscreen" >&2
+    fi
+    echo "== bench_ticket_table --rows $table_rows"
+    if ! "${painter[@]}" "$bench_bin/bench_ticket_table" --rows "$table_rows" \
+        --out "$work/table.tsv"; then
+        status=1
+        [[ -s $work/table.tsv ]] || row_failure bench_ticket_table "did not complete (see its output above)" table
+    fi
+fi
+
 # --- summary -------------------------------------------------------------------------
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
@@ -342,14 +374,14 @@ mkdir -p "$(dirname "$output")"
     echo "| compiler | $compiler, Release |"
     echo "| source | $revision${dirty:+ (with uncommitted changes)} |"
     echo
-    if has '$2 !~ /^auth: /'; then
+    if has '$2 !~ /^(auth|table): /'; then
         echo "## Targets"
         echo
-        targets '$2 !~ /^auth: /'
+        targets '$2 !~ /^(auth|table): /'
         echo
         echo "## Details"
         echo
-        details '$2 !~ /^auth: /'
+        details '$2 !~ /^(auth|table): /'
     fi
     if has '$2 ~ /^auth: /'; then
         echo
@@ -366,6 +398,22 @@ mkdir -p "$(dirname "$output")"
         echo "### Details"
         echo
         details '$2 ~ /^auth: /'
+    fi
+    if has '$2 ~ /^table: /'; then
+        echo
+        echo "## Ticket table"
+        echo
+        echo "bench_ticket_table (issue 4): the desktop's TicketModel + TicketFilterModel beside"
+        echo "QStandardItemModel + QSortFilterProxyModel holding the same generated tickets, in one"
+        echo "process, on the Qt platform named below; method and targets in docs/benchmarks.md."
+        echo
+        echo "### Targets"
+        echo
+        targets '$2 ~ /^table: /'
+        echo
+        echo "### Details"
+        echo
+        details '$2 ~ /^table: /'
     fi
     if grep -q '^failure' "$work/all.tsv"; then
         echo

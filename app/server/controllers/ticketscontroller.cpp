@@ -435,6 +435,7 @@ HttpResponse history(HttpRequest &request, RequestContext &context)
     auto &repos = context.repositories();
     const QList<Assignment> items = repos.assignments().history(id);
     QHash<QString, QJsonObject> engineers;
+    QHash<QString, QString> assignerNames;
     QJsonArray data;
     for (const Assignment &a : items) {
         if (!engineers.contains(a.engineerId)) {
@@ -452,6 +453,13 @@ HttpResponse history(HttpRequest &request, RequestContext &context)
         }
         QJsonObject row = api::toJson(a);
         row.insert(u"engineer"_s, engineers.value(a.engineerId));
+        // Who assigned, by name: assigned_by holds a user id (or a system actor's name).
+        if (!a.assignedBy.isEmpty() && !assignerNames.contains(a.assignedBy)) {
+            const auto user =
+                validate::isUuid(a.assignedBy) ? repos.users().find(a.assignedBy) : std::nullopt;
+            assignerNames.insert(a.assignedBy, user ? user->name : QString());
+        }
+        row.insert(u"assigned_by_name"_s, api::textOrNull(assignerNames.value(a.assignedBy)));
         data.append(row);
     }
     const storage::AssignmentSummary s = repos.assignments().summary(id);

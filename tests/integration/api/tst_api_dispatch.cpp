@@ -235,6 +235,9 @@ private Q_SLOTS:
         QCOMPARE(newest.value(u"assignment_tier"_s).toInt(), 1);
         QCOMPARE(newest.value(u"reason"_s).toString(), u"Needs the OEM's gradient coil tools"_s);
         QVERIFY(newest.value(u"match_score"_s).toInt() > 0);
+        // Who assigned, by id and by name (the desktop's timeline shows the name).
+        QCOMPARE(newest.value(u"assigned_by"_s).toString(), m_server->admin().id);
+        QCOMPARE(newest.value(u"assigned_by_name"_s).toString(), m_server->admin().name);
         QCOMPARE(oldest.value(u"status"_s).toString(), u"reassigned"_s);
         QVERIFY(!oldest.value(u"ended_at"_s).toString().isEmpty());
         QCOMPARE(h.json.value(u"summary"_s).toObject().value(u"reassigned"_s).toInt(), 1);
