@@ -8,14 +8,16 @@
 #   tests/bench/run-benchmarks.sh --quick    sizes 1k and 10k, shorter load runs
 #   tests/bench/run-benchmarks.sh --only auth --output tests/bench/results/auth.md
 #                                            the authentication benchmarks alone
-#   tests/bench/run-benchmarks.sh --only table --output tests/bench/results/ticket-table.md
+#   tests/bench/run-benchmarks.sh --only table --output tests/bench/results/desktop.md
 #                                            the desktop's 100k-ticket table alone
+#   tests/bench/run-benchmarks.sh --only table,startup --output tests/bench/results/desktop.md
+#                                            the desktop's benchmarks (table, cold start)
 #
 # Options:
 #   --quick               --sizes 1000,10000, wrk, writer and login runs of 5 s
 #   --sizes LIST          engineer counts for bench_dispatch (default 1000,10000,100000)
 #   --backend NAME        sqlite, postgres or both (default both) for bench_dispatch
-#   --only LIST           a subset of: dispatch,http,writes,auth,table (default all five)
+#   --only LIST           a subset of: dispatch,http,writes,auth,table,startup (default all)
 #   --requests N          measured requests per dispatch figure (default 1000)
 #   --wrk-duration S      seconds per wrk run (default 10)
 #   --writes-duration S   seconds of concurrent ticket writes (default 10)
@@ -34,7 +36,7 @@ root=$PWD
 
 sizes=1000,10000,100000
 backend=both
-only=dispatch,http,writes,auth,table
+only=dispatch,http,writes,auth,table,startup
 requests=1000
 wrk_duration=10
 writes_duration=10
@@ -109,6 +111,7 @@ wants writes && build_targets+=(bench_ticket_writes)
 wants auth && build_targets+=(bench_auth)
 desktop=OFF
 if wants table; then desktop=ON; build_targets+=(bench_ticket_table); fi
+if wants startup; then desktop=ON; build_targets+=(bench_cold_start meddispatch-server); fi
 echo "== building $build_dir (Release)"
 cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" \
     -DMEDDISPATCH_BUILD_DESKTOP=$desktop -DMEDDISPATCH_BUILD_TESTS=OFF \
@@ -328,6 +331,20 @@ if wants table; then
     fi
 fi
 
+# --- 6. cold start of the desktop on the embedded default ---------------------------
+if wants startup; then
+    starter=(env QT_QPA_PLATFORM=offscreen)
+    if command -v xvfb-run >/dev/null; then
+        starter=(env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1080x24")
+    fi
+    echo "== bench_cold_start --runs 7"
+    if ! "${starter[@]}" "$bench_bin/bench_cold_start" --runs 7 --server-binary "$server_bin" \
+        --out "$work/startup.tsv"; then
+        status=1
+        [[ -s $work/startup.tsv ]] || row_failure bench_cold_start "did not complete (see its output above)" startup
+    fi
+fi
+
 # --- summary -------------------------------------------------------------------------
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
@@ -374,14 +391,14 @@ mkdir -p "$(dirname "$output")"
     echo "| compiler | $compiler, Release |"
     echo "| source | $revision${dirty:+ (with uncommitted changes)} |"
     echo
-    if has '$2 !~ /^(auth|table): /'; then
+    if has '$2 !~ /^(auth|table|startup): /'; then
         echo "## Targets"
         echo
-        targets '$2 !~ /^(auth|table): /'
+        targets '$2 !~ /^(auth|table|startup): /'
         echo
         echo "## Details"
         echo
-        details '$2 !~ /^(auth|table): /'
+        details '$2 !~ /^(auth|table|startup): /'
     fi
     if has '$2 ~ /^auth: /'; then
         echo
@@ -414,6 +431,21 @@ mkdir -p "$(dirname "$output")"
         echo "### Details"
         echo
         details '$2 ~ /^table: /'
+    fi
+    if has '$2 ~ /^startup: /'; then
+        echo
+        echo "## Desktop cold start"
+        echo
+        echo "bench_cold_start (issue 4): a fresh desktop process on the embedded default, from"
+        echo "spawning it to a signed-in dashboard with its figures painted; method in docs/benchmarks.md."
+        echo
+        echo "### Targets"
+        echo
+        targets '$2 ~ /^startup: /'
+        echo
+        echo "### Details"
+        echo
+        details '$2 ~ /^startup: /'
     fi
     if grep -q '^failure' "$work/all.tsv"; then
         echo

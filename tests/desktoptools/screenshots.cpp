@@ -24,6 +24,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPixmap>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUrlQuery>
@@ -127,6 +128,16 @@ int main(int argc, char *argv[])
         tickets->selectTicket(assigned.first().toObject().value(u"id"_s).toString());
     }
     ok = shoot(window, out, u"tickets"_s) && ok;
+    // The same ticket's assignment history (the detail's "Assignments" tab).
+    if (tickets) {
+        for (QTabWidget *tabs : tickets->findChildren<QTabWidget *>()) {
+            for (int i = 0; i < tabs->count(); ++i) {
+                if (tabs->tabText(i).remove(u'&') == u"Assignments"_s)
+                    tabs->setCurrentIndex(i);
+            }
+        }
+        ok = shoot(window, out, u"assignment-history"_s) && ok;
+    }
 
     // Engineer selection for a new ticket.
     const QJsonArray fresh =
