@@ -84,81 +84,62 @@ void ApiClient::setSession(Session *session)
     m_session = session;
 }
 
-void ApiClient::get(const QString &path, const QUrlQuery &query, QObject *context, ApiCallback done)
+std::shared_ptr<ApiClient::Call> ApiClient::newCall(QByteArray method, const QString &path,
+                                                    QObject *context, ApiCallback done)
 {
     auto call = std::make_shared<Call>();
-    call->method = "GET";
+    call->method = std::move(method);
     call->path = path;
-    call->query = query;
     call->hadContext = context != nullptr;
     call->context = context;
     call->done = std::move(done);
+    return call;
+}
+
+void ApiClient::get(const QString &path, const QUrlQuery &query, QObject *context, ApiCallback done)
+{
+    auto call = newCall("GET", path, context, std::move(done));
+    call->query = query;
     send(std::move(call));
 }
 
 void ApiClient::post(const QString &path, const QJsonObject &body, QObject *context,
                      ApiCallback done)
 {
-    auto call = std::make_shared<Call>();
-    call->method = "POST";
-    call->path = path;
+    auto call = newCall("POST", path, context, std::move(done));
     call->body = body;
     call->hasBody = true;
-    call->hadContext = context != nullptr;
-    call->context = context;
-    call->done = std::move(done);
     send(std::move(call));
 }
 
 void ApiClient::patch(const QString &path, const QJsonObject &body, QObject *context,
                       ApiCallback done)
 {
-    auto call = std::make_shared<Call>();
-    call->method = "PATCH";
-    call->path = path;
+    auto call = newCall("PATCH", path, context, std::move(done));
     call->body = body;
     call->hasBody = true;
-    call->hadContext = context != nullptr;
-    call->context = context;
-    call->done = std::move(done);
     send(std::move(call));
 }
 
 void ApiClient::del(const QString &path, QObject *context, ApiCallback done)
 {
-    auto call = std::make_shared<Call>();
-    call->method = "DELETE";
-    call->path = path;
-    call->hadContext = context != nullptr;
-    call->context = context;
-    call->done = std::move(done);
-    send(std::move(call));
+    send(newCall("DELETE", path, context, std::move(done)));
 }
 
 void ApiClient::postAnonymous(const QString &path, const QJsonObject &body, QObject *context,
                               ApiCallback done)
 {
-    auto call = std::make_shared<Call>();
-    call->method = "POST";
-    call->path = path;
+    auto call = newCall("POST", path, context, std::move(done));
     call->body = body;
     call->hasBody = true;
     call->authenticated = false;
-    call->hadContext = context != nullptr;
-    call->context = context;
-    call->done = std::move(done);
     send(std::move(call));
 }
 
 void ApiClient::getAnonymous(const QString &path, QObject *context, ApiCallback done)
 {
-    auto call = std::make_shared<Call>();
-    call->method = "GET";
-    call->path = path;
+    auto call = newCall("GET", path, context, std::move(done));
     call->authenticated = false;
-    call->hadContext = context != nullptr;
-    call->context = context;
-    call->done = std::move(done);
     send(std::move(call));
 }
 

@@ -58,6 +58,8 @@ Q_SIGNALS:
 
 private:
     struct Call;
+    static std::shared_ptr<Call> newCall(QByteArray method, const QString &path, QObject *context,
+                                         ApiCallback done);
     void send(std::shared_ptr<Call> call);
     void finish(std::shared_ptr<Call> call, QNetworkReply *reply);
     void setReachable(bool reachable);
