@@ -332,10 +332,10 @@ void MainWindow::updateOfflineBanner()
     if (offline) {
         const int seconds = m_context.connection->secondsUntilRetry();
         m_offlineLabel->setText(
-            seconds > 0 ? tr("The server cannot be reached. Your work is kept; retrying in %n "
-                             "second(s).",
-                             nullptr, seconds)
-                        : tr("The server cannot be reached. Your work is kept; retrying now…"));
+            seconds > 0
+                ? tr("The server cannot be reached. Your work is kept; retrying in %1 s.")
+                      .arg(seconds)
+                : tr("The server cannot be reached. Your work is kept; retrying now…"));
     }
     m_offlineBanner->setVisible(offline);
     updateStatus();
