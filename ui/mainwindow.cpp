@@ -332,10 +332,9 @@ void MainWindow::updateOfflineBanner()
     if (offline) {
         const int seconds = m_context.connection->secondsUntilRetry();
         m_offlineLabel->setText(
-            seconds > 0
-                ? tr("The server cannot be reached. Your work is kept; retrying in %1 s.")
-                      .arg(seconds)
-                : tr("The server cannot be reached. Your work is kept; retrying now…"));
+            seconds > 0 ? tr("The server cannot be reached. Your work is kept; retrying in %1 s.")
+                              .arg(seconds)
+                        : tr("The server cannot be reached. Your work is kept; retrying now…"));
     }
     m_offlineBanner->setVisible(offline);
     updateStatus();

@@ -197,10 +197,10 @@ int main(int argc, char *argv[])
     const QString section = u"startup: embedded server, demo data"_s;
     report.info(section, u"Qt platform"_s, QGuiApplication::platformName());
     report.info(section, u"load average at start (1/5/15 min)"_s, loadAtStart);
-    report.target(section,
-                  u"cold start to a signed-in dashboard with its figures painted, median of %1"_s
-                      .arg(runs),
-                  md::bench::ms(median), u"<= 1500 ms"_s, md::bench::verdict(median <= 1500));
+    report.target(
+        section,
+        u"cold start to a signed-in dashboard with its figures painted, median of %1"_s.arg(runs),
+        md::bench::ms(median), u"<= 1500 ms"_s, md::bench::verdict(median <= 1500));
     report.info(section, u"slowest start"_s, md::bench::ms(totals.last()));
     report.info(section, u"from main() to ready (median), the rest is exec and loading libraries"_s,
                 md::bench::ms(insides.at(insides.size() / 2)));

@@ -87,4 +87,23 @@ QString GuiFixture::firstOrganizationId(const QString &type)
     return data.isEmpty() ? QString() : data.first().toObject().value(u"id"_s).toString();
 }
 
+QList<GuiFixture::NewTicket> GuiFixture::newTickets(int limit)
+{
+    QList<NewTicket> tickets;
+    HttpClient &http = m_server->client();
+    const HttpReply reply = http.get(u"/v1/tickets?status=new&limit="_s + QString::number(limit));
+    for (const QJsonValue &t : reply.json.value(u"data"_s).toArray()) {
+        NewTicket ticket{t.toObject(), {}};
+        const QJsonArray suggestions =
+            http.get(u"/v1/engineers/suggestions?ticket_id="_s + ticket.id())
+                .json.value(u"data"_s)
+                .toArray();
+        for (const QJsonValue &s : suggestions)
+            ticket.engineerIds.append(
+                s.toObject().value(u"engineer"_s).toObject().value(u"id"_s).toString());
+        tickets.append(ticket);
+    }
+    return tickets;
+}
+
 } // namespace md::test

@@ -46,6 +46,17 @@ public:
     /// The first organization of a type in the demo data ("hospital", ...), by name order.
     QString firstOrganizationId(const QString &type);
 
+    /// A demo ticket in status "new" with the ids of the engineers suggested for it, best
+    /// first (as the server ranks them for the fixture's administrator).
+    struct NewTicket
+    {
+        QJsonObject ticket;
+        QStringList engineerIds;
+        QString id() const { return ticket.value(QLatin1String("id")).toString(); }
+    };
+    /// The newest `limit` demo tickets in status "new", each with its suggestions.
+    QList<NewTicket> newTickets(int limit = 20);
+
 private:
     bool login(const QString &identifier, const QString &password);
 

@@ -26,22 +26,13 @@ private Q_SLOTS:
         QVERIFY2(m_fixture->isRunning(), qPrintable(m_fixture->error()));
         QVERIFY(m_fixture->signInDemo(u"admin@meddispatch.example"_s));
         auto &server = m_fixture->server().client();
-        const auto reply = server.get(u"/v1/tickets?status=new&limit=20"_s);
-        QCOMPARE(reply.status, 200);
-        for (const QJsonValue &t : reply.json.value(u"data"_s).toArray()) {
-            const QString id = t.toObject().value(u"id"_s).toString();
-            const QJsonArray suggestions =
-                server.get(u"/v1/engineers/suggestions?ticket_id="_s + id)
-                    .json.value(u"data"_s)
-                    .toArray();
-            if (m_assigned.isEmpty() && suggestions.size() >= 2) {
-                m_assigned = id;
-                m_engineers = {engineerId(suggestions.at(0)), engineerId(suggestions.at(1))};
+        for (const auto &ticket : m_fixture->newTickets()) {
+            if (m_assigned.isEmpty() && ticket.engineerIds.size() >= 2) {
+                m_assigned = ticket.id();
+                m_engineers = ticket.engineerIds.mid(0, 2);
             } else if (m_neverAssigned.isEmpty()) {
-                m_neverAssigned = id;
+                m_neverAssigned = ticket.id();
             }
-            if (!m_assigned.isEmpty() && !m_neverAssigned.isEmpty())
-                break;
         }
         QVERIFY(!m_assigned.isEmpty() && !m_neverAssigned.isEmpty());
         QCOMPARE(server
@@ -137,11 +128,6 @@ private Q_SLOTS:
     }
 
 private:
-    static QString engineerId(const QJsonValue &suggestion)
-    {
-        return suggestion.toObject().value(u"engineer"_s).toObject().value(u"id"_s).toString();
-    }
-
     std::unique_ptr<md::test::GuiFixture> m_fixture;
     QString m_assigned;
     QString m_neverAssigned;

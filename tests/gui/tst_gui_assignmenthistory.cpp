@@ -62,29 +62,13 @@ private Q_SLOTS:
         m_fixture = std::make_unique<md::test::GuiFixture>();
         QVERIFY2(m_fixture->isRunning(), qPrintable(m_fixture->error()));
         QVERIFY(m_fixture->signInDemo(u"admin@meddispatch.example"_s));
-        auto &server = m_fixture->server().client();
-        const auto reply = server.get(u"/v1/tickets?status=new&limit=20"_s);
-        QCOMPARE(reply.status, 200);
-        for (const QJsonValue &t : reply.json.value(u"data"_s).toArray()) {
-            const QString id = t.toObject().value(u"id"_s).toString();
-            const QJsonArray suggestions =
-                server.get(u"/v1/engineers/suggestions?ticket_id="_s + id)
-                    .json.value(u"data"_s)
-                    .toArray();
-            if (m_ticket.isEmpty() && suggestions.size() >= 3) {
-                m_ticket = id;
-                for (int i = 0; i < 3; ++i)
-                    m_engineers << suggestions.at(i)
-                                       .toObject()
-                                       .value(u"engineer"_s)
-                                       .toObject()
-                                       .value(u"id"_s)
-                                       .toString();
+        for (const auto &ticket : m_fixture->newTickets()) {
+            if (m_ticket.isEmpty() && ticket.engineerIds.size() >= 3) {
+                m_ticket = ticket.id();
+                m_engineers = ticket.engineerIds.mid(0, 3);
             } else if (m_neverAssigned.isEmpty()) {
-                m_neverAssigned = id;
+                m_neverAssigned = ticket.id();
             }
-            if (!m_ticket.isEmpty() && !m_neverAssigned.isEmpty())
-                break;
         }
         QVERIFY(!m_ticket.isEmpty() && !m_neverAssigned.isEmpty());
         QCOMPARE(assign(m_engineers.at(0), {}), 201);

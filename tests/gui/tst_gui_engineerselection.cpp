@@ -72,17 +72,9 @@ private Q_SLOTS:
         m_fixture = std::make_unique<md::test::GuiFixture>();
         QVERIFY2(m_fixture->isRunning(), qPrintable(m_fixture->error()));
         QVERIFY(m_fixture->signInDemo(u"admin@meddispatch.example"_s));
-        const auto reply = m_fixture->server().client().get(u"/v1/tickets?status=new&limit=20"_s);
-        QCOMPARE(reply.status, 200);
-        for (const QJsonValue &t : reply.json.value(u"data"_s).toArray()) {
-            const QString id = t.toObject().value(u"id"_s).toString();
-            const auto suggestions = m_fixture->server()
-                                         .client()
-                                         .get(u"/v1/engineers/suggestions?ticket_id="_s + id)
-                                         .json.value(u"data"_s)
-                                         .toArray();
-            if (suggestions.size() >= 3) {
-                m_ticket = t.toObject();
+        for (const auto &ticket : m_fixture->newTickets()) {
+            if (ticket.engineerIds.size() >= 3) {
+                m_ticket = ticket.ticket;
                 break;
             }
         }
