@@ -182,7 +182,7 @@ QVariant TicketModel::display(const Row &row, int column) const
     case TitleColumn:
         return row.title;
     case OrganizationColumn:
-        return m_organizationNames.value(qsizetype(row.organization));
+        return m_organizations.names.value(qsizetype(row.organization));
     case PriorityColumn:
         return m_priorityText[row.priority & 3];
     case StatusColumn:
@@ -190,7 +190,7 @@ QVariant TicketModel::display(const Row &row, int column) const
     case SlaColumn:
         return m_slaText[int(slaState(row))];
     case EngineerColumn:
-        return m_engineerNames.value(qsizetype(row.engineer));
+        return m_engineers.names.value(qsizetype(row.engineer));
     case CreatedColumn:
         return timeText(row.createdMs);
     case UpdatedColumn:
@@ -207,7 +207,7 @@ QVariant TicketModel::sortValue(const Row &row, int column) const
     case TitleColumn:
         return row.title;
     case OrganizationColumn:
-        return m_organizationNames.value(qsizetype(row.organization));
+        return m_organizations.names.value(qsizetype(row.organization));
     case PriorityColumn:
         return int(row.priority);
     case StatusColumn:
@@ -215,7 +215,7 @@ QVariant TicketModel::sortValue(const Row &row, int column) const
     case SlaColumn:
         return int(slaState(row));
     case EngineerColumn:
-        return m_engineerNames.value(qsizetype(row.engineer));
+        return m_engineers.names.value(qsizetype(row.engineer));
     case CreatedColumn:
         return row.createdMs;
     case UpdatedColumn:
@@ -286,9 +286,9 @@ QVariant TicketModel::data(const QModelIndex &index, int role) const
     case SlaStateRole:
         return slaWireName(slaState(r));
     case OrganizationIdRole:
-        return m_organizationIds.value(qsizetype(r.organization));
+        return m_organizations.ids.value(qsizetype(r.organization));
     case EngineerIdRole:
-        return m_engineerIds.value(qsizetype(r.engineer));
+        return m_engineers.ids.value(qsizetype(r.engineer));
     case CreatedAtRole:
         return r.createdMs ? QDateTime::fromMSecsSinceEpoch(r.createdMs, Qt::UTC) : QDateTime();
     case UpdatedAtRole:
@@ -369,32 +369,18 @@ TicketModel::Page TicketModel::parsePage(const QByteArray &json)
     return parsePage(document.object().value("data"_L1).toArray());
 }
 
-quint32 TicketModel::internOrganization(const QString &id)
+quint32 TicketModel::NameTable::intern(const QString &id)
 {
     if (id.isEmpty())
         return 0;
-    auto it = m_organizationIndex.constFind(id);
-    if (it != m_organizationIndex.constEnd())
+    auto it = index.constFind(id);
+    if (it != index.constEnd())
         return *it;
-    const auto index = quint32(m_organizationIds.size());
-    m_organizationIds.append(id);
-    m_organizationNames.append(QString());
-    m_organizationIndex.insert(id, index);
-    return index;
-}
-
-quint32 TicketModel::internEngineer(const QString &id)
-{
-    if (id.isEmpty())
-        return 0;
-    auto it = m_engineerIndex.constFind(id);
-    if (it != m_engineerIndex.constEnd())
-        return *it;
-    const auto index = quint32(m_engineerIds.size());
-    m_engineerIds.append(id);
-    m_engineerNames.append(QString());
-    m_engineerIndex.insert(id, index);
-    return index;
+    const auto next = quint32(ids.size());
+    ids.append(id);
+    names.append(QString());
+    index.insert(id, next);
+    return next;
 }
 
 void TicketModel::appendParsedRows(Page &&page)
@@ -404,10 +390,10 @@ void TicketModel::appendParsedRows(Page &&page)
     // The page's own interning onto the model's tables: a handful of lookups per page.
     std::vector<quint32> organizations(size_t(page.organizationIds.size()) + 1, 0);
     for (qsizetype i = 0; i < page.organizationIds.size(); ++i)
-        organizations[size_t(i) + 1] = internOrganization(page.organizationIds[i]);
+        organizations[size_t(i) + 1] = m_organizations.intern(page.organizationIds[i]);
     std::vector<quint32> engineers(size_t(page.engineerIds.size()) + 1, 0);
     for (qsizetype i = 0; i < page.engineerIds.size(); ++i)
-        engineers[size_t(i) + 1] = internEngineer(page.engineerIds[i]);
+        engineers[size_t(i) + 1] = m_engineers.intern(page.engineerIds[i]);
 
     // Tickets already here (a live event came first, or paging by offset shifted under
     // newly created tickets) are updated in place; the rest are appended in one go.
@@ -577,7 +563,7 @@ bool TicketModel::admits(const Row &row) const
     if (!m_filters.priority.isEmpty() && toString(Priority(row.priority)) != m_filters.priority)
         return false;
     if (!m_filters.organizationId.isEmpty() &&
-        m_organizationIds.value(qsizetype(row.organization)) != m_filters.organizationId)
+        m_organizations.ids.value(qsizetype(row.organization)) != m_filters.organizationId)
         return false;
     return true;
 }
@@ -599,8 +585,8 @@ bool TicketModel::applyTicket(const QJsonObject &ticket)
         return false;
     Row row = std::move(page.rows.front());
     row.organization =
-        row.organization ? internOrganization(page.organizationIds[row.organization - 1]) : 0;
-    row.engineer = row.engineer ? internEngineer(page.engineerIds[row.engineer - 1]) : 0;
+        row.organization ? m_organizations.intern(page.organizationIds[row.organization - 1]) : 0;
+    row.engineer = row.engineer ? m_engineers.intern(page.engineerIds[row.engineer - 1]) : 0;
     const auto it = m_index.constFind(row.id);
     if (it != m_index.constEnd()) {
         const int at = *it;
@@ -630,7 +616,7 @@ bool TicketModel::applyTicket(const QJsonObject &ticket)
 void TicketModel::setOrganizationNames(const QHash<QString, QString> &names)
 {
     for (auto it = names.cbegin(); it != names.cend(); ++it)
-        m_organizationNames[qsizetype(internOrganization(it.key()))] = it.value();
+        m_organizations.names[qsizetype(m_organizations.intern(it.key()))] = it.value();
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, OrganizationColumn), index(rowCount() - 1, OrganizationColumn));
     Q_EMIT namesChanged();
@@ -639,7 +625,7 @@ void TicketModel::setOrganizationNames(const QHash<QString, QString> &names)
 void TicketModel::setEngineerNames(const QHash<QString, QString> &names)
 {
     for (auto it = names.cbegin(); it != names.cend(); ++it)
-        m_engineerNames[qsizetype(internEngineer(it.key()))] = it.value();
+        m_engineers.names[qsizetype(m_engineers.intern(it.key()))] = it.value();
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, EngineerColumn), index(rowCount() - 1, EngineerColumn));
     Q_EMIT namesChanged();
@@ -647,12 +633,12 @@ void TicketModel::setEngineerNames(const QHash<QString, QString> &names)
 
 QString TicketModel::organizationName(const QString &id) const
 {
-    return m_organizationNames.value(qsizetype(m_organizationIndex.value(id)));
+    return m_organizations.names.value(qsizetype(m_organizations.index.value(id)));
 }
 
 QString TicketModel::engineerName(const QString &id) const
 {
-    return m_engineerNames.value(qsizetype(m_engineerIndex.value(id)));
+    return m_engineers.names.value(qsizetype(m_engineers.index.value(id)));
 }
 
 int TicketModel::rowForId(const QString &id) const
@@ -681,8 +667,8 @@ bool TicketModel::lessThan(int column, int left, int right) const
         return QString::compare(a.title, b.title, Qt::CaseInsensitive) < 0;
     case OrganizationColumn:
         return a.organization != b.organization &&
-               QString::compare(m_organizationNames[qsizetype(a.organization)],
-                                m_organizationNames[qsizetype(b.organization)],
+               QString::compare(m_organizations.names[qsizetype(a.organization)],
+                                m_organizations.names[qsizetype(b.organization)],
                                 Qt::CaseInsensitive) < 0;
     case PriorityColumn:
         return a.priority < b.priority;
@@ -692,8 +678,8 @@ bool TicketModel::lessThan(int column, int left, int right) const
         return slaState(a) < slaState(b);
     case EngineerColumn:
         return a.engineer != b.engineer &&
-               QString::compare(m_engineerNames[qsizetype(a.engineer)],
-                                m_engineerNames[qsizetype(b.engineer)], Qt::CaseInsensitive) < 0;
+               QString::compare(m_engineers.names[qsizetype(a.engineer)],
+                                m_engineers.names[qsizetype(b.engineer)], Qt::CaseInsensitive) < 0;
     case CreatedColumn:
         return a.createdMs < b.createdMs;
     case UpdatedColumn:
@@ -763,8 +749,8 @@ TicketModel::Search TicketModel::prepareSearch(const QString &needle) const
         return search;
     if (isAscii(needle))
         search.asciiLower = needle.toLower();
-    search.organizationHits = namesMatching(m_organizationNames, needle);
-    search.engineerHits = namesMatching(m_engineerNames, needle);
+    search.organizationHits = namesMatching(m_organizations.names, needle);
+    search.engineerHits = namesMatching(m_engineers.names, needle);
     return search;
 }
 

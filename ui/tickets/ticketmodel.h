@@ -211,8 +211,6 @@ private:
     void pageArrived(quint64 generation, int offset, const client::ApiResult &result);
     void pageParsed(quint64 generation, int offset, Pending pending);
     void setLoading(bool loading);
-    quint32 internOrganization(const QString &id);
-    quint32 internEngineer(const QString &id);
     bool admits(const Row &row) const;
     void removeRow(int row);
     QVariant display(const Row &row, int column) const;
@@ -224,13 +222,17 @@ private:
     std::vector<Row> m_rows;
     QHash<QUuid, int> m_index;
 
-    // Interning: index 0 is "none"; ids[i] and names[i] describe index i.
-    QStringList m_organizationIds{QString()};
-    QStringList m_organizationNames{QString()};
-    QHash<QString, quint32> m_organizationIndex;
-    QStringList m_engineerIds{QString()};
-    QStringList m_engineerNames{QString()};
-    QHash<QString, quint32> m_engineerIndex;
+    // Interned organizations and engineers: rows hold a small index instead of two
+    // strings. Index 0 is "none"; ids[i] and names[i] describe index i.
+    struct NameTable
+    {
+        QStringList ids{QString()};
+        QStringList names{QString()};
+        QHash<QString, quint32> index;
+        quint32 intern(const QString &id);
+    };
+    NameTable m_organizations;
+    NameTable m_engineers;
 
     Filters m_filters;
     quint64 m_generation = 0;
