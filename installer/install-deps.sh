@@ -13,10 +13,11 @@ packages=(
   qt6-charts-dev libqt6opengl6-dev qt6-multimedia-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qtkeychain-qt6-dev
   libssl-dev libcrypt-dev libzxing-dev libspdlog-dev
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 )
 if [[ "${1:-}" == "--test" ]]; then
   # openssl: the TLS tests make throwaway certificates.
-  packages+=(postgresql postgresql-client wrk qrencode imagemagick xvfb xauth openssl)
+  packages+=(postgresql postgresql-client wrk qrencode zint imagemagick zbar-tools poppler-utils xvfb xauth openssl)
   # node + npm: the JWT interoperability test verifies our tokens with the npm `jose`
   # library (tests/interop/jose, pinned by its package-lock.json). Machines that already
   # have a Node.js with npm keep it (Debian's npm package would conflict with it).

@@ -1,0 +1,1 @@
+# target_sources(md_ui PRIVATE ...) — camera pipeline (being written)

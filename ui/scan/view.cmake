@@ -1,0 +1,1 @@
+# target_sources(md_ui PRIVATE ...) — scan view (being written)
