@@ -4,6 +4,7 @@
 #include "connectionmonitor.h"
 #include "dashboard/dashboardview.h"
 #include "eventstream.h"
+#include "scan/scanview.h"
 #include "session.h"
 #include "signin/signinwidget.h"
 #include "tickets/ticketsview.h"
@@ -181,6 +182,7 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(u"fileMenu"_s);
     m_signOutAction = file->addAction(tr("Sign &out"), this, &MainWindow::signOutRequested);
     m_signOutAction->setObjectName(u"signOutAction"_s);
     m_signOutAction->setEnabled(false);
@@ -294,7 +296,35 @@ void MainWindow::buildWorkspace()
         addView(createOrganizationsView(m_context, m_views), tr("Organizations"), shortcut());
     if (may(Permission::UsersRead))
         addView(createUsersView(m_context, m_views), tr("Users"), shortcut());
+    // Last, so that the views before it keep their Ctrl+number shortcuts.
+    if (may(Permission::EquipmentRead))
+        addScanView(shortcut());
     m_navigation->setCurrentRow(0);
+}
+
+void MainWindow::addScanView(const QString &shortcut)
+{
+    auto *scan = new ScanView(m_context, m_views);
+    addView(scan, tr("Scan"), shortcut);
+    connect(scan, &ScanView::ticketOpenRequested, this, [this](const QString &ticketId) {
+        showView(u"ticketsView"_s);
+        if (auto *tickets = qobject_cast<TicketsView *>(view(u"ticketsView"_s)))
+            tickets->selectTicket(ticketId);
+    });
+    // File → Identify equipment: where someone holding a device looks first.
+    auto *identify = new QAction(tr("&Identify equipment…"), this);
+    identify->setObjectName(u"identifyEquipmentAction"_s);
+    identify->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    identify->setStatusTip(tr("Scan, type, open or paste an equipment label"));
+    connect(identify, &QAction::triggered, this, [this] {
+        showView(u"scanView"_s);
+        if (QWidget *scanView = view(u"scanView"_s))
+            scanView->setFocus(Qt::ShortcutFocusReason);
+    });
+    addAction(identify);
+    if (QMenu *file = menuBar()->findChild<QMenu *>(u"fileMenu"_s))
+        file->insertAction(m_signOutAction, identify);
+    m_viewActions.append(identify); // removed with the views at sign-out
 }
 
 void MainWindow::clearWorkspace()

@@ -19,7 +19,7 @@ class SignInWidget;
 /// started or the server is being reached, with an error and Retry when that fails),
 /// signing in (SignInWidget), and the workspace — a navigation list and the views the
 /// signed-in role may use (dashboard, tickets, equipment, engineers, organizations,
-/// users), under an offline banner that appears while the server cannot be reached.
+/// users, scan), under an offline banner that appears while the server cannot be reached.
 /// Views are built at sign-in, for that user's role, and dropped at sign-out.
 class MainWindow final : public QMainWindow
 {
@@ -55,6 +55,7 @@ private:
     void updateOfflineBanner();
     void updateStatus();
     void addView(QWidget *view, const QString &title, const QString &shortcut);
+    void addScanView(const QString &shortcut);
 
     ViewContext m_context;
     QStackedWidget *m_pages = nullptr;

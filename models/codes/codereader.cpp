@@ -111,7 +111,10 @@ QString symbologyName(Symbology symbology)
 
 ReadOptions ReadOptions::videoFrames()
 {
-    return {};
+    // One code per frame is all a scan needs, and it lets ZXing stop at the first.
+    ReadOptions options;
+    options.maxSymbols = 1;
+    return options;
 }
 
 ReadOptions ReadOptions::photos()
@@ -122,10 +125,7 @@ ReadOptions ReadOptions::photos()
     return options;
 }
 
-CodeReader::CodeReader(const ReadOptions &options)
-    : m_options(options)
-{
-}
+CodeReader::CodeReader(const ReadOptions &options) : m_options(options) {}
 
 QList<FoundCode> CodeReader::read(const ImageBuffer &image) const
 {
@@ -134,15 +134,33 @@ QList<FoundCode> CodeReader::read(const ImageBuffer &image) const
     const ZXing::ImageView view(image.data, image.width, image.height, zxingLayout(image.layout),
                                 image.bytesPerLine, image.pixelStride);
     ZXing::DecodeHints hints;
-    hints.setFormats(zxingFormats(m_options.symbologies));
     hints.setTryHarder(m_options.tryHarder);
     hints.setTryRotate(m_options.tryRotate);
     hints.setTryDownscale(m_options.tryDownscale);
-    hints.setMaxNumberOfSymbols(static_cast<uint8_t>(std::clamp(m_options.maxSymbols, 1, 255)));
+    const int maxSymbols = std::clamp(m_options.maxSymbols, 1, 255);
+
     QList<FoundCode> found;
-    for (const ZXing::Result &result : ZXing::ReadBarcodes(view, hints)) {
-        if (result.isValid())
-            found << toFoundCode(result);
+    const auto readFormats = [&](Symbologies symbologies, int symbols) {
+        if (!symbologies)
+            return;
+        hints.setFormats(zxingFormats(symbologies));
+        hints.setMaxNumberOfSymbols(static_cast<uint8_t>(symbols));
+        for (const ZXing::Result &result : ZXing::ReadBarcodes(view, hints)) {
+            if (result.isValid())
+                found << toFoundCode(result);
+        }
+    };
+    // ZXing-cpp 1.4 aborts the process (a failed assert in Result::operator==, compiled
+    // into Debian's build) when it compares two reads of one linear code, which it does
+    // whenever more than one symbol is wanted and a Code 128 is seen twice — in two
+    // layers of its downscaling pyramid, or printed twice. An uploaded photo must never
+    // take the server down, so a linear code is only ever asked for alone, one symbol.
+    if (maxSymbols == 1 || !m_options.symbologies.testFlag(Symbology::Code128)) {
+        readFormats(m_options.symbologies, maxSymbols);
+    } else {
+        readFormats(m_options.symbologies & ~Symbologies(Symbology::Code128), maxSymbols);
+        if (found.size() < maxSymbols)
+            readFormats(Symbology::Code128, 1);
     }
     return found;
 }

@@ -28,11 +28,11 @@ QString symbologyName(Symbology symbology);
 /// One code found in an image.
 struct FoundCode
 {
-    QString text;         // the content as UTF-8 text; GS1 FNC1 separators as U+001D
+    QString text; // the content as UTF-8 text; GS1 FNC1 separators as U+001D
     Symbology symbology = Symbology::QrCode;
-    QString symbologyId;  // ISO/IEC 15424 identifier, e.g. "]Q1", "]d2" (GS1 DataMatrix)
-    bool gs1 = false;     // the symbol says it carries GS1 element strings
-    QPolygonF corners;    // four corners in image pixels (top-left, top-right, ...)
+    QString symbologyId; // ISO/IEC 15424 identifier, e.g. "]Q1", "]d2" (GS1 DataMatrix)
+    bool gs1 = false;    // the symbol says it carries GS1 element strings
+    QPolygonF corners;   // four corners in image pixels (top-left, top-right, ...)
 };
 
 /// How hard to look. videoFrames() is for a live camera: every frame must be cheap,

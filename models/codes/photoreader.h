@@ -24,10 +24,10 @@ struct PhotoLimits
 
 enum class PhotoStatus
 {
-    Found,       // codes holds at least one code
-    NoCode,      // a readable image without any code we read
-    Unreadable,  // not a JPEG/PNG, truncated, corrupt, or the content does not match its type
-    TooLarge,    // more bytes or pixels than the limits allow
+    Found,      // codes holds at least one code
+    NoCode,     // a readable image without any code we read
+    Unreadable, // not a JPEG/PNG, truncated, corrupt, or the content does not match its type
+    TooLarge,   // more bytes or pixels than the limits allow
 };
 
 struct PhotoResult

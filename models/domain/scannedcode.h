@@ -27,6 +27,10 @@ struct ScannedCode
 
     /// The payload made safe to show: control characters replaced by U+FFFD (GS by
     /// "<GS>"), elided in the middle beyond maxLength characters.
+    /// "Control" includes format characters (bidi overrides and isolates, zero-width
+    /// characters), line/paragraph separators, unpaired surrogates and unassigned code
+    /// points. The ellipsis is U+2026; the result is at most maxLength UTF-16 units
+    /// (empty for maxLength ≤ 0) and never splits a surrogate pair.
     QString displayText(int maxLength = 80) const;
 };
 

@@ -175,10 +175,18 @@ Page<Equipment> SqlEquipmentRepository::list(const EquipmentFilter &filter, cons
         where.add(QStringLiteral("q.manufacturer_id = ?"), {filter.manufacturerId});
     if (filter.status)
         where.add(QStringLiteral("q.status = ?"), {toString(*filter.status)});
+    if (!filter.serialNumber.isEmpty())
+        where.add(QStringLiteral("q.serial_number = ?"), {filter.serialNumber});
+    if (!filter.gtin.isEmpty())
+        where.add(QStringLiteral("q.gtin = ?"), {filter.gtin});
     if (!filter.q.isEmpty())
         where.add(QStringLiteral("q.search_text LIKE ? ESCAPE '!'"),
                   {sql::likeContains(sql::fold(filter.q))});
-    addEquipmentScope(where, scope, QStringLiteral("q"));
+    // An exact serial number narrows the table to a few rows through its index: test
+    // those against the scope instead of building every admitted id first.
+    addEquipmentScope(where, scope, QStringLiteral("q"),
+                      filter.serialNumber.isEmpty() ? sql::Evaluation::List
+                                                    : sql::Evaluation::OneRow);
 
     Page<Equipment> result;
     const bool onlyOrganization =

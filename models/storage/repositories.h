@@ -70,7 +70,9 @@ struct EquipmentFilter
     QString category;
     QString manufacturerId;
     std::optional<domain::EquipmentStatus> status;
-    QString q; // substring of name, model, serial number
+    QString q;            // substring of name, model, serial number
+    QString serialNumber; // exact (a UDI's (21) serial, a scanner's input)
+    QString gtin;         // exact 14-digit GTIN
 };
 
 class EquipmentRepository

@@ -12,12 +12,15 @@
 #                                            the desktop's 100k-ticket table alone
 #   tests/bench/run-benchmarks.sh --only table,startup --output tests/bench/results/desktop.md
 #                                            the desktop's benchmarks (table, cold start)
+#   tests/bench/run-benchmarks.sh --only scan,photo --output tests/bench/results/codes.md
+#                                            reading codes: camera frames and photos
 #
 # Options:
 #   --quick               --sizes 1000,10000, wrk, writer and login runs of 5 s
 #   --sizes LIST          engineer counts for bench_dispatch (default 1000,10000,100000)
 #   --backend NAME        sqlite, postgres or both (default both) for bench_dispatch
-#   --only LIST           a subset of: dispatch,http,writes,auth,table,startup (default all)
+#   --only LIST           a subset of: dispatch,http,writes,auth,table,startup,scan,photo
+#                         (default all)
 #   --requests N          measured requests per dispatch figure (default 1000)
 #   --wrk-duration S      seconds per wrk run (default 10)
 #   --writes-duration S   seconds of concurrent ticket writes (default 10)
@@ -36,7 +39,7 @@ root=$PWD
 
 sizes=1000,10000,100000
 backend=both
-only=dispatch,http,writes,auth,table,startup
+only=dispatch,http,writes,auth,table,startup,scan,photo
 requests=1000
 wrk_duration=10
 writes_duration=10
@@ -49,7 +52,7 @@ output=tests/bench/results/latest.md
 mode=full
 command_line="tests/bench/run-benchmarks.sh $*"
 
-usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [[ $# -gt 0 ]]; do
     case $1 in
     --quick) sizes=1000,10000; wrk_duration=5; writes_duration=5; auth_duration=5; table_rows=10000; mode=quick ;;
@@ -112,6 +115,8 @@ wants auth && build_targets+=(bench_auth)
 desktop=OFF
 if wants table; then desktop=ON; build_targets+=(bench_ticket_table); fi
 if wants startup; then desktop=ON; build_targets+=(bench_cold_start meddispatch-server); fi
+if wants scan; then desktop=ON; build_targets+=(bench_scan_pipeline); fi
+wants photo && build_targets+=(bench_photo)
 echo "== building $build_dir (Release)"
 cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" \
     -DMEDDISPATCH_BUILD_DESKTOP=$desktop -DMEDDISPATCH_BUILD_TESTS=OFF \
@@ -345,6 +350,32 @@ if wants startup; then
     fi
 fi
 
+# --- 7. reading codes: camera frames through the pipeline, photos ------------------
+if wants scan || wants photo; then
+    for tool in qrencode convert; do
+        command -v "$tool" >/dev/null || { echo "error: missing $tool: run installer/install-deps.sh --test" >&2; exit 1; }
+    done
+fi
+if wants scan; then
+    scanner=(env QT_QPA_PLATFORM=offscreen)
+    if command -v xvfb-run >/dev/null; then
+        scanner=(env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1080x24")
+    fi
+    echo "== bench_scan_pipeline --runs 200 --duration 10"
+    if ! "${scanner[@]}" "$bench_bin/bench_scan_pipeline" --runs 200 --duration 10 \
+        --out "$work/scan.tsv"; then
+        status=1
+        [[ -s $work/scan.tsv ]] || row_failure bench_scan_pipeline "did not complete (see its output above)" scan
+    fi
+fi
+if wants photo; then
+    echo "== bench_photo --runs 15"
+    if ! "$bench_bin/bench_photo" --runs 15 --out "$work/photo.tsv"; then
+        status=1
+        [[ -s $work/photo.tsv ]] || row_failure bench_photo "did not complete (see its output above)" photo
+    fi
+fi
+
 # --- summary -------------------------------------------------------------------------
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
@@ -391,14 +422,14 @@ mkdir -p "$(dirname "$output")"
     echo "| compiler | $compiler, Release |"
     echo "| source | $revision${dirty:+ (with uncommitted changes)} |"
     echo
-    if has '$2 !~ /^(auth|table|startup): /'; then
+    if has '$2 !~ /^(auth|table|startup|scan|photo): /'; then
         echo "## Targets"
         echo
-        targets '$2 !~ /^(auth|table|startup): /'
+        targets '$2 !~ /^(auth|table|startup|scan|photo): /'
         echo
         echo "## Details"
         echo
-        details '$2 !~ /^(auth|table|startup): /'
+        details '$2 !~ /^(auth|table|startup|scan|photo): /'
     fi
     if has '$2 ~ /^auth: /'; then
         echo
@@ -446,6 +477,31 @@ mkdir -p "$(dirname "$output")"
         echo "### Details"
         echo
         details '$2 ~ /^startup: /'
+    fi
+    if has '$2 ~ /^scan: /'; then
+        echo
+        echo "## Camera scanning"
+        echo
+        echo "bench_scan_pipeline (issue 5): NV12 frames of a textured scene, with a qrencode label and"
+        echo "without, through FrameDecoder beside ZXing::ReadBarcodes alone on the same luma plane, then"
+        echo "through the whole pipeline into a shown preview; method in docs/benchmarks.md."
+        echo
+        echo "### Targets"
+        echo
+        targets '$2 ~ /^scan: /'
+        echo
+        echo "### Details"
+        echo
+        details '$2 ~ /^scan: /'
+    fi
+    if has '$2 ~ /^photo: /'; then
+        echo
+        echo "## Photos"
+        echo
+        echo "bench_photo (issue 5): PhotoReader, as POST /v1/equipment/identify and the desktop's image"
+        echo "files use it, beside JPEG decoding and ZXing alone on the same photo; no target is set."
+        echo
+        details '$2 ~ /^photo: /'
     fi
     if grep -q '^failure' "$work/all.tsv"; then
         echo

@@ -4,12 +4,15 @@
 //
 //   md_screenshots --out docs/screenshots [--server-binary PATH] [--data-dir DIR]
 
+#include "admin/resourcemodel.h"
+#include "admin/resourceview.h"
 #include "apiclient.h"
 #include "common/statewidget.h"
 #include "credentialstore.h"
 #include "desktopdriver.h"
 #include "dispatch/engineerselectiondialog.h"
 #include "mainwindow.h"
+#include "scan/scanview.h"
 #include "session.h"
 #include "signin/signinwidget.h"
 #include "tickets/ticketsview.h"
@@ -159,6 +162,21 @@ int main(int argc, char *argv[])
             continue;
         window->showView(view);
         ok = shoot(window, out, name) && ok;
+    }
+
+    // The scan view with the first listed equipment identified by its label code, as a
+    // scanner would type it.
+    auto *equipment = qobject_cast<md::ui::ResourceView *>(window->view(u"equipmentView"_s));
+    auto *scan = qobject_cast<md::ui::ScanView *>(window->view(u"scanView"_s));
+    if (equipment && scan && equipment->model()->rowCount() > 0) {
+        window->showView(u"scanView"_s);
+        const QString code = equipment->model()->object(0).value(u"qr_code"_s).toString();
+        bool identified = false;
+        QObject::connect(scan, &md::ui::ScanView::equipmentIdentified, scan,
+                         [&identified] { identified = true; });
+        scan->identify(code, md::ui::ScanView::Source::Scanner);
+        waitFor([&identified] { return identified; }, 15000);
+        ok = shoot(window, out, u"scan"_s) && ok;
     }
     return ok ? 0 : 1;
 }

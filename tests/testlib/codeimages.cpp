@@ -9,8 +9,7 @@ using namespace Qt::StringLiterals;
 
 namespace md::test {
 
-CodeImages::CodeImages(const QString &directory)
-    : m_directory(directory)
+CodeImages::CodeImages(const QString &directory) : m_directory(directory)
 {
     QDir().mkpath(directory);
 }
@@ -25,16 +24,15 @@ QString CodeImages::missingTools()
     return missing.join(u", "_s);
 }
 
-QString CodeImages::run(const QString &program, const QStringList &arguments,
-                        const QString &output)
+QString CodeImages::run(const QString &program, const QStringList &arguments, const QString &output)
 {
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
     process.start(program, arguments);
-    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit
-        || process.exitCode() != 0 || !QFileInfo(output).isFile()) {
+    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit ||
+        process.exitCode() != 0 || !QFileInfo(output).isFile()) {
         m_lastError = u"%1 %2 failed: %3"_s.arg(program, arguments.join(u' '),
-                                                 QString::fromLocal8Bit(process.readAll()));
+                                                QString::fromLocal8Bit(process.readAll()));
         return {};
     }
     return output;
@@ -42,19 +40,19 @@ QString CodeImages::run(const QString &program, const QStringList &arguments,
 
 QString CodeImages::qrPng(const QString &payload, int moduleSize, const QString &name)
 {
-    const QString output = QDir(m_directory).filePath(
-        name.isEmpty() ? u"qr-%1.png"_s.arg(++m_counter) : name);
+    const QString output =
+        QDir(m_directory).filePath(name.isEmpty() ? u"qr-%1.png"_s.arg(++m_counter) : name);
     return run(u"qrencode"_s,
-               {u"-l"_s, u"Q"_s, u"-s"_s, QString::number(moduleSize), u"-m"_s, u"4"_s,
-                u"-o"_s, output, u"--"_s, payload},
+               {u"-l"_s, u"Q"_s, u"-s"_s, QString::number(moduleSize), u"-m"_s, u"4"_s, u"-o"_s,
+                output, u"--"_s, payload},
                output);
 }
 
 QString CodeImages::gs1Png(const QString &symbology, const QString &bracketData, int scale,
                            const QString &name)
 {
-    const QString output = QDir(m_directory).filePath(
-        name.isEmpty() ? u"gs1-%1.png"_s.arg(++m_counter) : name);
+    const QString output =
+        QDir(m_directory).filePath(name.isEmpty() ? u"gs1-%1.png"_s.arg(++m_counter) : name);
     const QString barcode = symbology == u"datamatrix"_s ? u"DATAMATRIX"_s : u"GS1_128"_s;
     const QString raw = output + u".raw.png"_s;
     if (run(u"zint"_s,
@@ -65,32 +63,33 @@ QString CodeImages::gs1Png(const QString &symbology, const QString &bracketData,
         return {};
     }
     // zint leaves no quiet zone around a DataMatrix; a printed label has one.
-    const QString border = QString::number(std::max(8, scale * 4));
-    const QString result = run(u"convert"_s,
-                               {raw, u"-bordercolor"_s, u"white"_s, u"-border"_s, border, output},
-                               output);
+    // GS1-128 needs 10 modules of white on each side, a DataMatrix one.
+    const QString border =
+        QString::number(barcode == u"GS1_128"_s ? scale * 10 : std::max(8, scale * 4));
+    const QString result = run(
+        u"convert"_s, {raw, u"-bordercolor"_s, u"white"_s, u"-border"_s, border, output}, output);
     QFile::remove(raw);
     return result;
 }
 
-QString CodeImages::magick(const QString &input, const QStringList &args,
-                           const QString &outputName)
+QString CodeImages::magick(const QString &input, const QStringList &args, const QString &outputName)
 {
     const QString output = QDir(m_directory).filePath(outputName);
     return run(u"convert"_s, QStringList{input} + args + QStringList{output}, output);
 }
 
-QString CodeImages::scene(const QString &code, QSize size, int codeSide, QPoint at,
-                          double rotation, const QString &outputName, int seed)
+QString CodeImages::scene(const QString &code, QSize size, int codeSide, QPoint at, double rotation,
+                          const QString &outputName, int seed)
 {
     const QString output = QDir(m_directory).filePath(outputName);
     const QString geometry = u"%1x%2"_s.arg(size.width()).arg(size.height());
-    QStringList args{u"-seed"_s, QString::number(seed), u"-size"_s, geometry,
-                     u"plasma:fractal"_s, u"-blur"_s, u"0x2"_s, u"-colorspace"_s, u"gray"_s};
+    QStringList args{u"-seed"_s, QString::number(seed), u"-size"_s,
+                     geometry,   u"plasma:fractal"_s,   u"-blur"_s,
+                     u"0x2"_s,   u"-colorspace"_s,      u"gray"_s};
     if (!code.isEmpty()) {
         args << u"("_s << code << u"-resize"_s << u"%1x%1"_s.arg(codeSide) << u"-background"_s
-             << u"white"_s << u"-rotate"_s << QString::number(rotation) << u")"_s
-             << u"-geometry"_s << u"+%1+%2"_s.arg(at.x()).arg(at.y()) << u"-composite"_s;
+             << u"white"_s << u"-rotate"_s << QString::number(rotation) << u")"_s << u"-geometry"_s
+             << u"+%1+%2"_s.arg(at.x()).arg(at.y()) << u"-composite"_s;
     }
     args << u"-quality"_s << u"85"_s << output;
     return run(u"convert"_s, args, output);

@@ -2,6 +2,8 @@
 
 #include "domain/enums.h"
 #include "domain/equipment.h"
+#include "labels/labelsheetdialog.h"
+#include "resourcemodel.h"
 #include "resourceview.h"
 #include "session.h"
 
@@ -199,6 +201,27 @@ ResourceFilter organizationFilter(const QString &label, const QString &objectNam
     return filter;
 }
 
+// "Print labels…": the selected equipment, or every piece of the hospital the view is
+// filtered to (the user's own, or the first, when it is not filtered). One dialog per
+// view: a second click brings it back instead of opening another.
+void openLabelSheet(ResourceView &view, const QList<QJsonObject> &selected)
+{
+    auto *dialog = view.findChild<LabelSheetDialog *>(QString(), Qt::FindDirectChildrenOnly);
+    if (!dialog) {
+        dialog = new LabelSheetDialog(view.context(), &view);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    if (!dialog->isBusy()) {
+        if (selected.isEmpty())
+            dialog->setHospital(view.model()->filter(u"organization_id"_s));
+        else
+            dialog->setEquipment(selected);
+    }
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
+}
+
 // Equipment and engineers belong to one organization: the platform roles change any,
 // an org_admin only their own organization's (the controllers' authorizeChange).
 bool ownsRow(const client::SignedInUser &me, const QJsonObject &row)
@@ -278,6 +301,16 @@ ResourceDescriptor equipmentDescriptor()
     d.createPermission = Permission::EquipmentWrite;
     d.editPermission = Permission::EquipmentWrite;
     d.mayEditRow = &ownsRow;
+
+    ResourceAction labels;
+    labels.objectName = u"equipmentPrintLabelsButton"_s;
+    labels.text = AdminViews::tr("Print &labels…");
+    labels.toolTip = AdminViews::tr("QR labels for the selected equipment, or for a whole "
+                                    "hospital when nothing is selected");
+    labels.permission = Permission::EquipmentRead; // everyone who sees the view
+    labels.trigger = &openLabelSheet;
+    d.actions = {labels};
+    d.multiSelection = true;
     return d;
 }
 

@@ -16,6 +16,8 @@ struct SignedInUser;
 
 namespace md::ui {
 
+class ResourceView;
+
 /// One value of an enumeration field or filter: the wire value and what the user reads.
 struct ResourceOption
 {
@@ -87,6 +89,19 @@ struct ResourceFilter
     bool platformOnly = false;
 };
 
+/// A button beside New/Edit for something done with the selected rows, or with what the
+/// view shows when none is selected (the equipment's "Print labels…"). Offered only to
+/// roles holding the permission.
+struct ResourceAction
+{
+    QString objectName;
+    QString text; // with its mnemonic: "Print &labels…"
+    QString toolTip;
+    std::optional<domain::Permission> permission;
+    /// `selected`: the selected rows' objects in the table's order (may be empty).
+    std::function<void(ResourceView &view, const QList<QJsonObject> &selected)> trigger;
+};
+
 /// Everything the generic model, view and form need to know about one kind of object
 /// served under API.md's list/create/get/patch pattern (see adminviews.cpp).
 struct ResourceDescriptor
@@ -111,6 +126,10 @@ struct ResourceDescriptor
     bool lockable = false;
     /// The row's title in dialogs ("Edit engineer — Jane Doe").
     QString titleField = QStringLiteral("name");
+    /// Buttons after New and Edit.
+    QList<ResourceAction> actions;
+    /// Several rows may be selected (Ctrl/Shift) for the actions; Edit still takes one.
+    bool multiSelection = false;
 };
 
 } // namespace md::ui

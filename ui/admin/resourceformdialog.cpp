@@ -749,6 +749,16 @@ bool ResourceFormDialog::isSaving() const
     return d->saving;
 }
 
+void ResourceFormDialog::setInitialValues(const QJsonObject &values)
+{
+    if (d->mode != Mode::Create)
+        return;
+    for (Private::Editor &editor : d->editors) {
+        if (values.contains(editor.field.name) && d->editable(editor.field))
+            d->setValue(editor, values.value(editor.field.name));
+    }
+}
+
 QJsonObject ResourceFormDialog::body() const
 {
     QJsonObject body;

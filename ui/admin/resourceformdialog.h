@@ -43,6 +43,9 @@ public:
     /// The editor of a field, null when the form shows none for it.
     QWidget *editor(const QString &field) const;
     bool isSaving() const;
+    /// Create mode: starting values for fields the form shows (a new equipment prefilled
+    /// from a scanned UDI: serial_number, gtin). Fields not named keep their defaults.
+    void setInitialValues(const QJsonObject &values);
 
 public Q_SLOTS:
     void save();

@@ -242,6 +242,9 @@ QJsonObject ResourceView::Private::currentObject() const
     const QModelIndex index = table->currentIndex();
     if (!index.isValid() || !table->selectionModel()->isRowSelected(index.row(), {}))
         return {};
+    // Several rows selected (for an action): none of them is "the" row to edit.
+    if (table->selectionModel()->selectedRows().size() > 1)
+        return {};
     return model->object(proxy->mapToSource(index).row());
 }
 
@@ -311,6 +314,17 @@ ResourceView::ResourceView(const ViewContext &context, const ResourceDescriptor 
     d->editButton->setEnabled(false);
     bar->addWidget(d->newButton);
     bar->addWidget(d->editButton);
+    for (const ResourceAction &action : descriptor.actions) {
+        if (!d->mayHave(action.permission) || !action.trigger)
+            continue; // what the role may not do is not offered
+        auto *button = new QPushButton(action.text, this);
+        button->setObjectName(action.objectName);
+        button->setToolTip(action.toolTip);
+        bar->addWidget(button);
+        const auto trigger = action.trigger;
+        connect(button, &QPushButton::clicked, this,
+                [this, trigger] { trigger(*this, selectedObjects()); });
+    }
     layout->addLayout(bar);
     auto *filters = new QHBoxLayout;
     d->buildFilters(filters);
@@ -329,7 +343,8 @@ ResourceView::ResourceView(const ViewContext &context, const ResourceDescriptor 
     d->table->setAccessibleName(descriptor.title);
     d->table->setModel(d->proxy);
     d->table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    d->table->setSelectionMode(QAbstractItemView::SingleSelection);
+    d->table->setSelectionMode(descriptor.multiSelection ? QAbstractItemView::ExtendedSelection
+                                                         : QAbstractItemView::SingleSelection);
     d->table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     d->table->setAlternatingRowColors(true);
     d->table->setWordWrap(false);
@@ -450,6 +465,23 @@ ResourceView::~ResourceView() = default;
 const ResourceDescriptor &ResourceView::descriptor() const
 {
     return d->descriptor;
+}
+
+const ViewContext &ResourceView::context() const
+{
+    return d->context;
+}
+
+QList<QJsonObject> ResourceView::selectedObjects() const
+{
+    QModelIndexList rows = d->table->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QList<QJsonObject> objects;
+    objects.reserve(rows.size());
+    for (const QModelIndex &index : std::as_const(rows))
+        objects.append(d->model->object(d->proxy->mapToSource(index).row()));
+    return objects;
 }
 
 ResourceModel *ResourceView::model() const

@@ -20,7 +20,8 @@ class ResourceModel;
 /// ("<key>Search", searched on the server after a short pause), filter combos, the table
 /// ("<key>Table", more rows load as it scrolls), "New…" ("<key>NewButton") and "Edit…"
 /// ("<key>EditButton") — hidden when the role lacks the permission, Edit disabled for a
-/// row the user may not change — and the loading, empty and error states. Double-click
+/// row the user may not change (or when several rows are selected) — the descriptor's
+/// actions (their own objectNames), and the loading, empty and error states. Double-click
 /// or Enter edits the row (or shows it read-only). With an event stream the table
 /// follows "<entity>.created" / "<entity>.updated" live.
 class ResourceView final : public QWidget
@@ -32,11 +33,15 @@ public:
     ~ResourceView() override;
 
     const ResourceDescriptor &descriptor() const;
+    const ViewContext &context() const;
     ResourceModel *model() const;
     QTableView *table() const;
     OrganizationDirectory *organizations() const;
     /// The form currently open, if any.
     ResourceFormDialog *openForm() const;
+
+    /// The selected rows' objects, in the table's (sorted) order.
+    QList<QJsonObject> selectedObjects() const;
 
     bool mayCreate() const;
     bool mayEdit(const QJsonObject &row) const;

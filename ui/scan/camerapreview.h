@@ -1,9 +1,12 @@
 #pragma once
 
 #include <QElapsedTimer>
+#include <QImage>
 #include <QList>
 #include <QPolygonF>
 #include <QSize>
+#include <QTimer>
+#include <QTransform>
 #include <QVideoFrame>
 #include <QWidget>
 
@@ -27,6 +30,7 @@ public:
 
     /// For tests: the outlines currently drawn, in widget coordinates.
     QList<QPolygonF> outlinesInWidget() const;
+    /// Distinct frames painted so far (a frame repainted counts once).
     quint64 framesPainted() const { return m_framesPainted; }
 
     QSize sizeHint() const override;
@@ -41,8 +45,16 @@ protected:
 
 private:
     QRectF frameRect() const;
+    // Frame pixels (of a frame of frameSize) to widget coordinates, mirrored or not.
+    QTransform frameToWidget(QSize frameSize) const;
+    qreal outlineOpacity() const;
 
     QVideoFrame m_frame;
+    QImage m_image; // m_frame converted for painting, once per frame
+    quint64 m_frameSerial = 0;
+    quint64 m_imageSerial = 0;
+    quint64 m_paintedSerial = 0;
+    QTimer m_fadeTimer;
     QList<QPolygonF> m_outlines;
     QSize m_outlineFrameSize;
     QElapsedTimer m_outlineAge;

@@ -15,18 +15,19 @@ namespace md::ui {
 /// One camera frame after decoding.
 struct FrameScan
 {
-    quint64 frameNumber = 0;        // the order in which frames were submitted (from 1)
-    QSize frameSize;                // pixels, as the frame came
-    QList<codes::FoundCode> codes;  // corners in frame pixels; empty: no code in this frame
-    double decodeMs = 0;            // mapping the frame + reading it
+    quint64 frameNumber = 0;       // the order in which frames were submitted (from 1)
+    QSize frameSize;               // pixels, as the frame came
+    QList<codes::FoundCode> codes; // corners in frame pixels; empty: no code in this frame
+    double decodeMs = 0;           // mapping the frame + reading it
 };
 
 /// Decodes camera frames on its own worker thread, always the newest one: submit()
 /// replaces a frame that is still waiting (counted as dropped) instead of queueing it,
 /// so a slow decode never builds a backlog and what is shown stays current. The luma
-/// plane (NV12, NV21, YUV420P, YV12, YUV422P, Y8, packed YUYV/UYVY) or the 32-bit RGB
-/// buffer of a mapped QVideoFrame goes to ZXing as it is; only other formats (MJPEG
-/// frames, 10/16-bit planes) are converted, and those conversions are counted.
+/// plane (NV12, NV21, YUV420P, YV12, YUV422P, IMC1-4, Y8, packed YUYV/UYVY/AYUV, the high
+/// bytes of P010/P016/Y16) or the 32-bit RGB buffer of a mapped QVideoFrame goes to ZXing
+/// as it is; only other formats (MJPEG frames, YUV420P10) are converted, and those
+/// conversions are counted.
 class FrameDecoder final : public QObject
 {
     Q_OBJECT

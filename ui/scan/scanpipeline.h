@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <memory>
 
 class QVideoSink;
 
@@ -38,13 +39,15 @@ Q_SIGNALS:
     void codeScanned(const md::codes::FoundCode &code);
 
 private:
+    class Relay;
     void onFrameScanned(const FrameScan &scan);
+    void deliverPreviewFrame();
 
     FrameDecoder *m_decoder = nullptr;
     QPointer<QVideoSink> m_sink;
     QPointer<CameraPreview> m_preview;
+    std::shared_ptr<Relay> m_relay; // shared with the sink's (any thread's) connection
     QMetaObject::Connection m_sinkConnection;
-    QMetaObject::Connection m_previewConnection;
     QHash<QString, qint64> m_lastSeen; // payload -> ms on m_clock when last in a frame
     QElapsedTimer m_clock;
     int m_repeatInterval = 2000;

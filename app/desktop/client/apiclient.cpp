@@ -49,6 +49,8 @@ struct ApiClient::Call
     QUrlQuery query;
     QJsonObject body;
     bool hasBody = false;
+    QByteArray rawBody; // sent as it is when rawContentType is set
+    QByteArray rawContentType;
     bool authenticated = true;
     bool retried = false;        // already resent once after a 401
     bool refreshedFirst = false; // the pre-send refresh for a nearly expired token ran
@@ -126,6 +128,15 @@ void ApiClient::del(const QString &path, QObject *context, ApiCallback done)
     send(newCall("DELETE", path, context, std::move(done)));
 }
 
+void ApiClient::postData(const QString &path, const QByteArray &body, const QByteArray &contentType,
+                         QObject *context, ApiCallback done)
+{
+    auto call = newCall("POST", path, context, std::move(done));
+    call->rawBody = body;
+    call->rawContentType = contentType;
+    send(std::move(call));
+}
+
 void ApiClient::postAnonymous(const QString &path, const QJsonObject &body, QObject *context,
                               ApiCallback done)
 {
@@ -174,13 +185,18 @@ void ApiClient::send(std::shared_ptr<Call> call)
         request.setRawHeader("Authorization", "Bearer " + call->sentToken);
     }
     QByteArray data;
-    if (call->hasBody) {
+    const bool raw = !call->rawContentType.isEmpty();
+    if (raw) {
+        request.setRawHeader("Content-Type", call->rawContentType);
+        data = call->rawBody;
+    } else if (call->hasBody) {
         request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
         data = QJsonDocument(call->body).toJson(QJsonDocument::Compact);
     }
 
-    QNetworkReply *reply = call->hasBody ? m_network->sendCustomRequest(request, call->method, data)
-                                         : m_network->sendCustomRequest(request, call->method);
+    QNetworkReply *reply = call->hasBody || raw
+                               ? m_network->sendCustomRequest(request, call->method, data)
+                               : m_network->sendCustomRequest(request, call->method);
     // Never ignoreSslErrors(): an untrusted certificate is refused (issue 4); the
     // reply then finishes with a handshake error, remembered here to explain it.
     connect(reply, &QNetworkReply::sslErrors, this,

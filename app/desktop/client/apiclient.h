@@ -42,6 +42,10 @@ public:
     void post(const QString &path, const QJsonObject &body, QObject *context, ApiCallback done);
     void patch(const QString &path, const QJsonObject &body, QObject *context, ApiCallback done);
     void del(const QString &path, QObject *context, ApiCallback done);
+    /// POST of a raw body with its own content type (a scanned payload as text/plain, a
+    /// photo as image/jpeg); authenticated and retried on a 401 like the JSON calls.
+    void postData(const QString &path, const QByteArray &body, const QByteArray &contentType,
+                  QObject *context, ApiCallback done);
     /// Without a token and without refresh: the /v1/auth entry points.
     void postAnonymous(const QString &path, const QJsonObject &body, QObject *context,
                        ApiCallback done);

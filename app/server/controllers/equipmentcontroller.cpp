@@ -4,6 +4,11 @@
 #include "api/codecs.h"
 #include "domain/qrpayload.h"
 #include "http/router.h"
+#include "identify/equipmentidentifier.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using namespace md::domain;
@@ -65,6 +70,13 @@ const ResourceKind<Equipment> &equipment()
     return kind;
 }
 
+// The shape of a GTIN-14 is checked, not its check digit: a wrong one simply finds nothing.
+bool isFourteenDigits(const QString &text)
+{
+    return text.size() == 14 &&
+           std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; });
+}
+
 HttpResponse list(HttpRequest &request, RequestContext &context)
 {
     require(context, Permission::EquipmentRead);
@@ -83,6 +95,10 @@ HttpResponse list(HttpRequest &request, RequestContext &context)
                                   u"must be operational, degraded, down, maintenance or retired"_s);
     }
     filter.q = queryText(request, u"q"_s);
+    filter.serialNumber = queryText(request, u"serial_number"_s, 100);
+    filter.gtin = queryText(request, u"gtin"_s, 14);
+    if (!filter.gtin.isEmpty() && !isFourteenDigits(filter.gtin))
+        throwInvalidParameter(u"gtin"_s, u"must be a GTIN of 14 digits"_s);
     const auto result = context.repositories().equipment().list(filter, context.scope(), page);
     QJsonArray data;
     for (const Equipment &e : result.items)
@@ -97,6 +113,13 @@ HttpResponse get(HttpRequest &request, RequestContext &context)
                               equipmentJson(context, visibleObject(request, context, equipment())));
 }
 
+// One answer for every label that names nothing the caller may see, whichever route
+// read it (by-qr, identify).
+[[noreturn]] void throwUnknownLabel()
+{
+    throw api::ApiError(404, u"not_found"_s, u"No equipment has this label code."_s);
+}
+
 HttpResponse byQr(HttpRequest &request, RequestContext &context)
 {
     require(context, Permission::EquipmentRead);
@@ -106,8 +129,89 @@ HttpResponse byQr(HttpRequest &request, RequestContext &context)
     auto &repos = context.repositories();
     const auto e = code ? repos.equipment().findByQrCode(*code) : std::nullopt;
     if (!e || !repos.visibility().equipmentVisible(e->id, context.scope()))
-        throw api::ApiError(404, u"not_found"_s, u"No equipment has this label code."_s);
+        throwUnknownLabel();
     return HttpResponse::json(200, equipmentJson(context, *e));
+}
+
+// The media type of a Content-Type header, without parameters, lower case.
+QByteArray mediaType(const QByteArray &contentType)
+{
+    const qsizetype semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower();
+}
+
+const QList<QByteArray> &identifyContentTypes()
+{
+    static const QList<QByteArray> types{QByteArrayLiteral("image/jpeg"),
+                                         QByteArrayLiteral("image/png"),
+                                         QByteArrayLiteral("text/plain")};
+    return types;
+}
+
+[[noreturn]] void throwIdentifyFailure(const Identification &result, bool scanned)
+{
+    switch (result.outcome) {
+    case IdentifyOutcome::InvalidImage:
+        throw api::ApiError(422, u"invalid_image"_s,
+                            u"The file is not a readable JPEG or PNG image."_s);
+    case IdentifyOutcome::ImageTooLarge:
+        throw api::ApiError(413, u"payload_too_large"_s,
+                            u"The image has more pixels than the server reads; send a smaller "
+                            u"photo."_s,
+                            {{u"max_pixels"_s, codes::PhotoLimits{}.maxPixels}});
+    case IdentifyOutcome::NoCode:
+        throw api::ApiError(422, u"no_code_found"_s,
+                            u"No QR label or GS1 UDI code was found in the photo."_s);
+    case IdentifyOutcome::NotOurs:
+        throw api::ApiError(422, u"no_code_found"_s,
+                            scanned
+                                ? u"The scanned code is not a MedDispatch label or a GS1 UDI."_s
+                                : u"The photo's code is not a MedDispatch label or a GS1 UDI."_s);
+    case IdentifyOutcome::Ambiguous:
+        throw api::ApiError(
+            409, u"ambiguous_code"_s,
+            u"Several equipment records have this serial number; choose one."_s,
+            {{u"equipment_ids"_s, QJsonArray::fromStringList(result.candidateIds)}});
+    case IdentifyOutcome::NotFound:
+    case IdentifyOutcome::Identified:
+        break;
+    }
+    // Unknown codes and other tenants' equipment read alike.
+    if (result.kind != ScannedCode::Kind::Udi)
+        throwUnknownLabel();
+    throw api::ApiError(404, u"not_found"_s, u"No equipment matches this UDI's serial number."_s);
+}
+
+// POST /v1/equipment/identify: a photo (JPEG/PNG) or one scanned payload (text/plain).
+HttpResponse identify(HttpRequest &request, RequestContext &context)
+{
+    require(context, Permission::EquipmentRead);
+    const QByteArray type = mediaType(request.header("content-type"));
+    // Only an empty body gets here without one of the route's types.
+    if (!identifyContentTypes().contains(type)) {
+        QJsonArray types;
+        for (const QByteArray &t : identifyContentTypes())
+            types.append(QString::fromLatin1(t));
+        throw api::ApiError(415, u"unsupported_media_type"_s,
+                            u"Send a JPEG or PNG photo, or a scanned code as text/plain."_s,
+                            {{u"accepted_content_types"_s, types}});
+    }
+    EquipmentIdentifier identifier(context.repositories(), context.scope());
+    const bool scanned = type == "text/plain";
+    const Identification result =
+        scanned ? identifier.identifyPayload(request.body)
+                : identifier.identifyPhoto(request.body, type == "image/png" ? "png" : "jpeg");
+    // The outcome and where the code came from; never the payload.
+    spdlog::info("identify id={}: {} ({}{})", context.requestId().toStdString(),
+                 toString(result.outcome).toStdString(),
+                 result.source.isEmpty() ? std::string(scanned ? "scanner" : "photo")
+                                         : result.source.toStdString(),
+                 result.kind == ScannedCode::Kind::Label ? ", label"
+                 : result.kind == ScannedCode::Kind::Udi ? ", udi"
+                                                         : "");
+    if (result.outcome != IdentifyOutcome::Identified || !result.equipment)
+        throwIdentifyFailure(result, scanned);
+    return HttpResponse::json(200, equipmentJson(context, *result.equipment));
 }
 
 HttpResponse create(HttpRequest &request, RequestContext &context)
@@ -131,6 +235,11 @@ void registerEquipmentRoutes(Router &router)
     router.add("GET", u"/v1/equipment"_s, list);
     router.add("POST", u"/v1/equipment"_s, create);
     router.add("GET", u"/v1/equipment/by-qr/{code}"_s, byQr);
+    RouteOptions photo;
+    photo.maxBodyBytes = codes::PhotoLimits{}.maxBytes; // 10 MiB
+    photo.contentTypes = identifyContentTypes();
+    photo.slow = true; // decoding a 12-megapixel photo takes tens of milliseconds
+    router.add("POST", u"/v1/equipment/identify"_s, identify, photo);
     router.add("GET", u"/v1/equipment/{id}"_s, get);
     router.add("PATCH", u"/v1/equipment/{id}"_s, patch);
 }

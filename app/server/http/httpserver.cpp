@@ -278,7 +278,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *
     if (route->options.slow && m_slowInFlight >= m_options.maxPendingSlowRequests) {
         HttpResponse busy = wire::errorResponse(
             503, u"busy"_s,
-            u"Too many sign-ins are being checked right now. Try again in a moment."_s);
+            u"Too many sign-ins and photo checks are being processed right now. Try again in a moment."_s);
         respond(pending, withRetryAfter(std::move(busy), 1));
         return true;
     }

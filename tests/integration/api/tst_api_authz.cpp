@@ -166,7 +166,10 @@ struct Case
     std::function<QString(const Caller &, const HttpReply &)> verify;
     /// The audit rows (actions) a successful write leaves under its request id.
     QStringList audit;
-    bool write() const { return method != "GET"; }
+    /// A body that is not JSON (a scanned code for identify); such a case changes nothing.
+    QByteArray rawBody;
+    QByteArray contentType;
+    bool write() const { return method != "GET" && contentType.isEmpty(); }
 };
 
 struct Outcome
@@ -671,6 +674,25 @@ private:
             };
             cases << k;
         }
+        // Identifying a scanned label answers exactly like by-qr: another tenant's label
+        // reads as a never-issued one.
+        for (const QString &id : {qA, qA0, qB, QString()}) {
+            Case k;
+            k.endpoint = u"POST /v1/equipment/identify"_s;
+            k.method = "POST";
+            k.path = u"/v1/equipment/identify"_s;
+            k.contentType = "text/plain";
+            k.rawBody = (id.isEmpty() ? kUnknownCode : m_qr.value(id)).toUtf8();
+            k.target = id;
+            k.expected = readOne(P::EquipmentRead, &TestApiAuthz::seesEquipment);
+            k.secrets = m_secrets.value(id);
+            k.twins = u"identify"_s;
+            k.verify = [id](const Caller &, const HttpReply &r) -> QString {
+                return r.json.value(u"id"_s).toString() == id ? QString()
+                                                              : u"names other equipment"_s;
+            };
+            cases << k;
+        }
 
         // Engineers.
         listsByOrganization(
@@ -1100,11 +1122,14 @@ private:
             k.prepare(k);
         const int want = k.expected(c, k);
         const QString requestId = u"authz-%1"_s.arg(++m_cases);
-        const QByteArray body =
-            k.write() ? QJsonDocument(k.body).toJson(QJsonDocument::Compact) : QByteArray();
-        const HttpReply r =
-            c.client->send(k.method, k.path, body, k.write() ? "application/json" : "",
-                           {{"X-Request-Id", requestId.toLatin1()}});
+        const QByteArray body = !k.contentType.isEmpty() ? k.rawBody
+                                : k.write() ? QJsonDocument(k.body).toJson(QJsonDocument::Compact)
+                                            : QByteArray();
+        const QByteArray contentType = !k.contentType.isEmpty() ? k.contentType
+                                       : k.write()              ? QByteArray("application/json")
+                                                                : QByteArray();
+        const HttpReply r = c.client->send(k.method, k.path, body, contentType,
+                                           {{"X-Request-Id", requestId.toLatin1()}});
         if (r.status != want) {
             mismatch(c, k,
                      u"expected %1, got %2 %3"_s.arg(want).arg(r.status).arg(
