@@ -29,7 +29,6 @@ namespace {
 
 const QString Payload = u"MD-7K3M-9QXT-2HVB-CW4P"_s;
 constexpr int ModuleSize = 8; // qrencode -s 8 -m 4: the quiet zone is 32 px of the PNG
-constexpr int QuietModules = 4;
 const QSize SceneSize(640, 480);
 constexpr int CodeSide = 160; // the label as pasted, quiet zone included
 const QPoint CodeAt(250, 150);
@@ -74,22 +73,12 @@ void TestFrameDecoder::initTestCase()
         QSKIP(qPrintable(u"not installed: "_s + missing));
     QVERIFY(m_dir.isValid());
     test::CodeImages images(m_dir.path());
-    const QString label = images.qrPng(Payload, ModuleSize);
-    QVERIFY2(!label.isEmpty(), qPrintable(images.lastError()));
-    const QString scene = images.scene(label, SceneSize, CodeSide, CodeAt, 0, u"scene.jpg"_s, 5);
-    QVERIFY2(!scene.isEmpty(), qPrintable(images.lastError()));
-    const QString empty = images.scene({}, SceneSize, 0, {}, 0, u"empty.jpg"_s, 5);
-    QVERIFY2(!empty.isEmpty(), qPrintable(images.lastError()));
-    QVERIFY(m_scene.load(scene));
-    QVERIFY(m_emptyScene.load(empty));
+    const auto scene = images.labelScene(Payload, ModuleSize, SceneSize, CodeSide, CodeAt, 5);
+    QVERIFY2(!scene.scene.isNull() && !scene.empty.isNull(), qPrintable(images.lastError()));
+    m_scene = scene.scene;
+    m_emptyScene = scene.empty;
     QCOMPARE(m_scene.size(), SceneSize);
-
-    const QImage png(label);
-    QVERIFY(!png.isNull());
-    const double scale = double(CodeSide) / png.width();
-    const double quiet = QuietModules * ModuleSize * scale;
-    m_symbolRect =
-        QRectF(CodeAt.x() + quiet, CodeAt.y() + quiet, CodeSide - 2 * quiet, CodeSide - 2 * quiet);
+    m_symbolRect = scene.symbolRect;
 }
 
 // The fake source's frames are what Qt itself reads from such a frame: its own

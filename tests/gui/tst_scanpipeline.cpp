@@ -35,7 +35,6 @@ const QSize FrameSize(1280, 720);
 constexpr int CodeSide = 160; // 22 % of the frame's height, quiet zone included
 const QPoint CodeAt(560, 280);
 constexpr int ModuleSize = 8;
-constexpr int QuietModules = 4;
 
 QRectF boundingRect(const QList<QPolygonF> &polygons)
 {
@@ -87,19 +86,11 @@ void TestScanPipeline::initTestCase()
         QSKIP(qPrintable(u"not installed: "_s + missing));
     QVERIFY(m_dir.isValid());
     test::CodeImages images(m_dir.path());
-    const QString label = images.qrPng(Payload, ModuleSize);
-    QVERIFY2(!label.isEmpty(), qPrintable(images.lastError()));
-    const QString scene = images.scene(label, FrameSize, CodeSide, CodeAt, 0, u"scene.jpg"_s, 9);
-    QVERIFY2(!scene.isEmpty(), qPrintable(images.lastError()));
-    const QString empty = images.scene({}, FrameSize, 0, {}, 0, u"empty.jpg"_s, 9);
-    QVERIFY2(!empty.isEmpty(), qPrintable(images.lastError()));
-    QVERIFY(m_scene.load(scene));
-    QVERIFY(m_emptyScene.load(empty));
-    const QImage png(label);
-    QVERIFY(!png.isNull());
-    const double quiet = QuietModules * ModuleSize * double(CodeSide) / png.width();
-    m_symbolRect =
-        QRectF(CodeAt.x() + quiet, CodeAt.y() + quiet, CodeSide - 2 * quiet, CodeSide - 2 * quiet);
+    const auto scene = images.labelScene(Payload, ModuleSize, FrameSize, CodeSide, CodeAt, 9);
+    QVERIFY2(!scene.scene.isNull() && !scene.empty.isNull(), qPrintable(images.lastError()));
+    m_scene = scene.scene;
+    m_emptyScene = scene.empty;
+    m_symbolRect = scene.symbolRect;
 }
 
 // Outlines given in frame pixels land on the picture as painted: scaled with the aspect

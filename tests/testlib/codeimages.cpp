@@ -95,4 +95,22 @@ QString CodeImages::scene(const QString &code, QSize size, int codeSide, QPoint 
     return run(u"convert"_s, args, output);
 }
 
+CodeImages::LabelScene CodeImages::labelScene(const QString &payload, int moduleSize, QSize size,
+                                              int codeSide, QPoint at, int seed)
+{
+    const QString label = qrPng(payload, moduleSize);
+    const QString scenePath =
+        label.isEmpty() ? QString()
+                        : scene(label, size, codeSide, at, 0, u"scene-%1.jpg"_s.arg(seed), seed);
+    const QString emptyPath = scenePath.isEmpty()
+                                  ? QString()
+                                  : scene({}, size, 0, {}, 0, u"empty-%1.jpg"_s.arg(seed), seed);
+    if (emptyPath.isEmpty())
+        return {};
+    const QImage png(label);
+    const double quiet = 4.0 * moduleSize * codeSide / png.width();
+    return {QImage(scenePath), QImage(emptyPath),
+            QRectF(at.x() + quiet, at.y() + quiet, codeSide - 2 * quiet, codeSide - 2 * quiet)};
+}
+
 } // namespace md::test

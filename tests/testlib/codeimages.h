@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QImage>
 #include <QPoint>
+#include <QRectF>
 #include <QSize>
 #include <QString>
 #include <QStringList>
@@ -36,6 +38,19 @@ public:
     /// 85 (outputName ending in .jpg) or PNG.
     QString scene(const QString &code, QSize size, int codeSide, QPoint at, double rotation,
                   const QString &outputName, int seed = 1);
+
+    /// A qrencode label of `payload` (`moduleSize` px per module, 4-module quiet zone)
+    /// pasted unrotated as a `codeSide` square at `at` into a scene of `size`, the same
+    /// scene without it, and where the symbol (quiet zone excluded) lies in scene pixels.
+    /// Null images when a tool failed (lastError()).
+    struct LabelScene
+    {
+        QImage scene;
+        QImage empty;
+        QRectF symbolRect;
+    };
+    LabelScene labelScene(const QString &payload, int moduleSize, QSize size, int codeSide,
+                          QPoint at, int seed);
 
     QString directory() const { return m_directory; }
     QString lastError() const { return m_lastError; }

@@ -13,7 +13,6 @@
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
-#include <QLineEdit>
 #include <QListView>
 #include <QPainter>
 #include <QPushButton>
@@ -378,13 +377,7 @@ void IdentifiedEquipmentPanel::reportProblem()
     auto *dialog = new NewTicketDialog(m_context, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_newTicket = dialog;
-    dialog->preselectEquipment(equipmentId());
-    // The dialog lists the first equipment it finds; searching by the serial number
-    // brings this one among them so the preselection takes.
-    if (auto *search = dialog->findChild<QLineEdit *>(u"newTicketEquipmentSearch"_s)) {
-        const QString serial = m_equipment.value(u"serial_number"_s).toString();
-        search->setText(serial.isEmpty() ? m_equipment.value(u"name"_s).toString() : serial);
-    }
+    dialog->preselectEquipment(m_equipment);
     const QString equipmentAtOpen = equipmentId();
     connect(dialog, &NewTicketDialog::created, this,
             [this, equipmentAtOpen](const QJsonObject &ticket) {

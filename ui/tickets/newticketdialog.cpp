@@ -154,12 +154,14 @@ NewTicketDialog::NewTicketDialog(const ViewContext &context, QWidget *parent)
 
 NewTicketDialog::~NewTicketDialog() = default;
 
-void NewTicketDialog::preselectEquipment(const QString &equipmentId)
+void NewTicketDialog::preselectEquipment(const QJsonObject &equipment)
 {
-    m_wantedEquipment = equipmentId;
-    const int at = m_equipment->findData(equipmentId);
+    m_wantedEquipment = equipment.value("id"_L1).toString();
+    const int at = m_equipment->findData(m_wantedEquipment);
     if (at >= 0)
         m_equipment->setCurrentIndex(at);
+    const QString serial = equipment.value("serial_number"_L1).toString();
+    m_equipmentSearch->setText(serial.isEmpty() ? equipment.value("name"_L1).toString() : serial);
 }
 
 void NewTicketDialog::searchEquipment()

@@ -28,9 +28,10 @@ public:
     explicit NewTicketDialog(const ViewContext &context, QWidget *parent = nullptr);
     ~NewTicketDialog() override;
 
-    /// Chooses the equipment with this id once it is among the results (e.g. from a
-    /// QR scan); also searches for it.
-    void preselectEquipment(const QString &equipmentId);
+    /// Chooses this equipment (its GET /v1/equipment JSON, e.g. from a QR scan): searches
+    /// for it by serial number (or name), so that it is among the results however much
+    /// equipment the user may report on, and selects it when the results arrive.
+    void preselectEquipment(const QJsonObject &equipment);
 
 Q_SIGNALS:
     void created(const QJsonObject &ticket);
